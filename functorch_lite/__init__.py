@@ -1,0 +1,10 @@
+"""functorch_lite: JAX-style function transformations over a small traced IR.
+
+>>> import functorch_lite as fl
+>>> import functorch_lite.numpy as fnp
+>>> fl.grad(lambda x: fnp.sin(x) * x)(0.0)
+np.float32(0.0)
+"""
+from . import numpy, tree_util  # noqa: F401
+from .core import ClosedJaxpr, Jaxpr, ShapedArray  # noqa: F401
+from .core.errors import ConcretizationTypeError, TracerArrayConversionError, UnexpectedTracerError  # noqa: F401

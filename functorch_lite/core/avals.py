@@ -1,0 +1,79 @@
+"""Abstract values: what a tracer knows about an array (shape, dtype, weak type)."""
+from __future__ import annotations
+
+import numpy as np
+
+from . import dtypes
+
+
+class ShapedArray:
+    """The abstract value of an array: shape, dtype and JAX's weak-type bit.
+
+    >>> ShapedArray((2, 3), np.float32)
+    ShapedArray(f32[2,3])
+    """
+
+    __slots__ = ("shape", "dtype", "weak_type")
+
+    def __init__(self, shape: tuple, dtype, weak_type: bool = False):
+        self.shape = tuple(shape)
+        self.dtype = np.dtype(dtype)
+        self.weak_type = bool(weak_type)
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    def str_short(self) -> str:
+        return f"{dtypes.short_name(self.dtype)}[{','.join(map(str, self.shape))}]"
+
+    def __repr__(self) -> str:
+        w = ", weak_type=True" if self.weak_type else ""
+        return f"ShapedArray({self.str_short()}{w})"
+
+    def __eq__(self, other) -> bool:
+        return (isinstance(other, ShapedArray) and self.shape == other.shape
+                and self.dtype == other.dtype and self.weak_type == other.weak_type)
+
+    def __hash__(self) -> int:
+        return hash((self.shape, self.dtype, self.weak_type))
+
+    def strip_weak(self) -> ShapedArray:
+        return ShapedArray(self.shape, self.dtype, False) if self.weak_type else self
+
+    def update(self, shape=None, dtype=None, weak_type=None) -> ShapedArray:
+        return ShapedArray(self.shape if shape is None else shape,
+                           self.dtype if dtype is None else dtype,
+                           self.weak_type if weak_type is None else weak_type)
+
+
+class Weak:
+    """A scalar already converted to its promoted dtype that keeps JAX's weak type
+    (what a Python scalar operand becomes inside ``x * 2.0`` while tracing)."""
+
+    __slots__ = ("val",)
+
+    def __init__(self, val):
+        self.val = val
+
+
+def aval_of_value(x) -> ShapedArray:
+    """Abstract value of a concrete (non-tracer) value, with JAX's weak typing."""
+    if isinstance(x, Weak):
+        return ShapedArray((), x.val.dtype, True)
+    if isinstance(x, np.ndarray):
+        return ShapedArray(x.shape, dtypes.check_supported(x.dtype), False)
+    if isinstance(x, (bool, int, float)):
+        return ShapedArray((), dtypes.python_scalar_dtype(x), not isinstance(x, bool))
+    if isinstance(x, np.generic):
+        return ShapedArray((), dtypes.check_supported(x.dtype), False)
+    if hasattr(x, "shape") and hasattr(x, "dtype"):  # jax.Array and friends
+        return ShapedArray(tuple(x.shape), dtypes.check_supported(x.dtype),
+                           bool(getattr(x, "weak_type", False)))
+    raise TypeError(f"{type(x).__name__} {x!r:.60} is not a valid array value for "
+                    "functorch_lite; pass a numpy array, jax.Array, Python scalar or list "
+                    "(use fnp.asarray to convert).")

@@ -1,0 +1,99 @@
+"""Primitives and their rule slots.
+
+A primitive states all its rules in one place (its ``ops/`` file):
+
+- ``impl(*arrays, **params)``: the NumPy implementation (eager mode);
+- ``abstract_eval(*avals, **params)``: the shape/dtype rule;
+- ``jvp(primals, tangents, ans, **params)``: forward mode, ``tangents`` may hold
+  ``None`` (a symbolic zero); returns the output tangent (or list of them);
+- ``vjp(g, ans, args, needs, **params)``: reverse mode, returns one cotangent (or
+  ``None``) per input, computing only those with ``needs[i]`` true;
+- ``batch(args, dims, **params)``: vmap, ``dims[i]`` is the batch axis of
+  ``args[i]`` or ``None``; returns ``(out, out_dim)``;
+- ``lower(*jax_values, **params)``: jit, the same computation with ``jax.lax``.
+
+Rules are written with traceable operations, so their results can themselves be
+differentiated, batched or lowered.  A transformation only ever asks a
+primitive for its rule; a missing rule raises ``NotImplementedError`` naming the
+primitive and the transformation.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_RULES = ("impl", "abstract_eval", "jvp", "vjp", "batch", "lower")
+_RULE_TRANSFORM = {"impl": "eager evaluation", "abstract_eval": "tracing",
+                   "jvp": "forward-mode differentiation (jvp)",
+                   "vjp": "reverse-mode differentiation (vjp/grad)",
+                   "batch": "vmap", "lower": "jit"}
+
+
+def _missing(name: str, rule: str) -> Callable:
+    def missing(*args, **kwargs):
+        raise NotImplementedError(
+            f"primitive '{name}' has no {rule} rule, so {_RULE_TRANSFORM[rule]} of it is "
+            f"not supported yet.")
+    missing.missing = True
+    return missing
+
+
+class Primitive:
+    """A named operation of the IR with one rule per transformation.
+
+    >>> p = Primitive("my_neg")
+    >>> p.def_impl(lambda x: -x)
+    >>> p.bind(2.0)
+    -2.0
+    """
+
+    __slots__ = ("name", "multiple_results") + _RULES
+
+    def __init__(self, name: str, multiple_results: bool = False):
+        self.name = name
+        self.multiple_results = multiple_results
+        for r in _RULES:
+            setattr(self, r, _missing(name, r))
+
+    def __repr__(self) -> str:
+        return self.name
+
+    def bind(self, *args, **params):
+        return bind(self, *args, **params)
+
+    def has_rule(self, rule: str) -> bool:
+        return not getattr(getattr(self, rule), "missing", False)
+
+    def def_impl(self, f):
+        self.impl = f
+
+    def def_abstract_eval(self, f):
+        self.abstract_eval = f
+
+    def def_jvp(self, f):
+        self.jvp = f
+
+    def def_vjp(self, f):
+        self.vjp = f
+
+    def def_batch(self, f):
+        self.batch = f
+
+    def def_lower(self, f):
+        self.lower = f
+
+
+def bind(prim: Primitive, *args, **params):
+    """Apply ``prim``: run its NumPy impl at once when no argument is a tracer
+    (eager mode), else record an equation in the innermost trace among the args."""
+    trace = None
+    for a in args:
+        if isinstance(a, Tracer):
+            t = a._trace
+            if trace is None or t.level > trace.level:
+                trace = t
+    if trace is None:
+        return prim.impl(*args, **params)
+    return trace.process(prim, args, params)
+
+
+from .tracing import Tracer  # noqa: E402  (cycle: tracing needs Primitive's users only)

@@ -1,0 +1,254 @@
+"""Tracing: the trace stack, tracers, and turning a Python function into a jaxpr.
+
+One kind of trace records equations.  Nesting works by levels: a primitive
+applied to tracers of several traces is recorded in the innermost one, and a
+tracer of an outer trace met there is lifted into the inner jaxpr as a constant
+input (a closure).  When every input of an equation has a concrete value (the
+AD transformations trace with the primal values), the equation is also
+evaluated at once, so Python control flow on those values works, as in JAX
+under ``grad`` on concrete inputs.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import dtypes
+from .avals import ShapedArray, Weak, aval_of_value
+from .errors import TracerArrayConversionError, UnexpectedTracerError, concretization_error
+from .ir import ClosedJaxpr, Jaxpr, Literal, Var, dce_jaxpr
+
+_stack: list = []
+
+
+class Tracer:
+    """A traced array: its abstract value, its trace, its IR variable and, when
+    known, its concrete value.  Operators and methods are installed by
+    ``functorch_lite.numpy``."""
+
+    __slots__ = ("aval", "_trace", "_var", "val", "__weakref__")
+    __array_priority__ = 1000
+
+    def __init__(self, trace: Trace, var: Var, val=None):
+        self.aval = var.aval
+        self._trace = trace
+        self._var = var
+        self.val = val
+
+    shape = property(lambda self: self.aval.shape)
+    dtype = property(lambda self: self.aval.dtype)
+    ndim = property(lambda self: len(self.aval.shape))
+    size = property(lambda self: self.aval.size)
+    weak_type = property(lambda self: self.aval.weak_type)
+
+    def __len__(self) -> int:
+        if not self.aval.shape:
+            raise TypeError("len() of a 0-d traced array")
+        return self.aval.shape[0]
+
+    def __repr__(self) -> str:
+        v = "" if self.val is None else f" with value {np.asarray(self.val)!r}"
+        return f"Traced<{self.aval.str_short()}>(level={self._trace.level}){v}"
+
+    def _concrete(self, what: str):
+        if not self._trace.active:
+            raise UnexpectedTracerError(_escaped_msg(self))
+        if self.val is None:
+            raise concretization_error(self, what)
+        return self.val
+
+    def __bool__(self) -> bool:
+        return bool(self._concrete("bool()"))
+
+    def _int_like(self, what: str, conv):
+        v = self._concrete(what)
+        if self.aval.dtype in dtypes.FLOATS:
+            raise TypeError(
+                f"{what} on a traced float array {self.aval.str_short()} would cut it out of "
+                "the transformation (its derivative would be silently lost). Keep it an array, "
+                "or use fl.lax.stop_gradient(x) and convert outside the transformed function.")
+        return conv(v)
+
+    def __int__(self) -> int:
+        return self._int_like("int()", int)
+
+    def __index__(self) -> int:
+        return self._int_like("__index__ (use as an index or size)", int)
+
+    def __float__(self) -> float:
+        return self._int_like("float()", float)
+
+    def __complex__(self):
+        return self._int_like("complex()", complex)
+
+    def __array__(self, dtype=None, copy=None):
+        raise TracerArrayConversionError(
+            f"np.asarray()/np.array() (or another NumPy function) was called on a traced "
+            f"array {self.aval.str_short()}. NumPy cannot see inside a transformation: use "
+            "the functorch_lite.numpy (fnp) function of the same name instead.")
+
+    def __hash__(self):
+        raise TypeError(f"traced array {self.aval.str_short()} is unhashable; "
+                        "static arguments must be hashable Python values.")
+
+    def __iter__(self):
+        if not self.aval.shape:
+            raise TypeError("iteration over a 0-d traced array")
+        return (self[i] for i in range(self.aval.shape[0]))
+
+
+def _escaped_msg(t: Tracer) -> str:
+    return (f"a traced array {t.aval.str_short()} escaped the transformation that created it "
+            "(it was stored in a global, a closure or an attribute, and used after the "
+            "transformed function returned). Return it from the function instead of "
+            "storing it.")
+
+
+class Trace:
+    """Records the equations of one function being traced (one level)."""
+
+    __slots__ = ("level", "active", "eqns", "invars", "constvars", "consts",
+                 "_const_ids", "env")
+
+    def __init__(self, level: int):
+        self.level = level
+        self.active = True
+        self.eqns: list = []
+        self.invars: list = []
+        self.constvars: list = []
+        self.consts: list = []
+        self._const_ids: dict = {}
+        self.env: dict = {}  # Var -> concrete value, when known
+
+    def new_arg(self, aval: ShapedArray, val=None) -> Tracer:
+        v = Var(aval)
+        self.invars.append(v)
+        if val is not None:
+            self.env[v] = val
+        return Tracer(self, v, val)
+
+    def _const_var(self, x, aval: ShapedArray, val):
+        key = id(x)
+        v = self._const_ids.get(key)
+        if v is None:
+            v = Var(aval)
+            self._const_ids[key] = v
+            self.constvars.append(v)
+            self.consts.append(x)
+            if val is not None:
+                self.env[v] = val
+        return v
+
+    def to_atom(self, a):
+        """The IR atom (Var or Literal) and concrete value (or None) of an operand."""
+        if isinstance(a, Tracer):
+            if a._trace is self:
+                return a._var, a.val
+            t = a._trace
+            if t.level >= self.level or not t.active:
+                raise UnexpectedTracerError(_escaped_msg(a))
+            return self._const_var(a, a.aval, a.val), a.val
+        aval = aval_of_value(a)
+        if isinstance(a, Weak):
+            return Literal(a.val, aval), a.val
+        if not aval.shape and not hasattr(a, "sharding"):
+            return Literal(a, aval), a
+        return self._const_var(a, aval, a), a
+
+    def process(self, prim, args, params):
+        if not self.active:
+            raise UnexpectedTracerError(_escaped_msg(next(a for a in args if isinstance(a, Tracer)
+                                                          and a._trace is self)))
+        invars = []
+        vals = []
+        concrete = True
+        for a in args:
+            atom, val = self.to_atom(a)
+            invars.append(atom)
+            vals.append(val)
+            if val is None:
+                concrete = False
+        out_aval = prim.abstract_eval(*[v.aval for v in invars], **params)
+        out_val = prim.impl(*vals, **params) if concrete else None
+        env = self.env
+        if prim.multiple_results:
+            outvars = [Var(a) for a in out_aval]
+            self.eqns.append(_Eqn(prim, invars, outvars, params))
+            if out_val is None:
+                return [Tracer(self, v) for v in outvars]
+            for v, o in zip(outvars, out_val):
+                env[v] = o
+            return [Tracer(self, v, o) for v, o in zip(outvars, out_val)]
+        outvar = Var(out_aval)
+        self.eqns.append(_Eqn(prim, invars, [outvar], params))
+        if out_val is not None:
+            env[outvar] = out_val
+        return Tracer(self, outvar, out_val)
+
+    def finish(self, outs: list, dce: bool = False) -> tuple[Jaxpr, list]:
+        """Close the trace: the jaxpr with ``outs`` as outputs, and the const values."""
+        outvars = []
+        for o in outs:
+            atom, val = self.to_atom(o)
+            outvars.append(atom)
+        jaxpr = Jaxpr(self.constvars, self.invars, self.eqns, outvars)
+        if dce:
+            jaxpr = dce_jaxpr(jaxpr)
+        return jaxpr, self.consts
+
+
+from .ir import Eqn as _Eqn  # noqa: E402
+
+
+class new_trace:
+    """Context manager pushing a fresh trace on the stack (and deactivating it on exit)."""
+
+    __slots__ = ("trace",)
+
+    def __enter__(self) -> Trace:
+        self.trace = Trace(len(_stack) + 1)
+        _stack.append(self.trace)
+        return self.trace
+
+    def __exit__(self, *exc):
+        t = _stack.pop()
+        t.active = False
+        return False
+
+
+def value_of(x):
+    """The concrete value behind an operand: itself, a tracer's value, or None."""
+    if isinstance(x, Tracer):
+        return x.val if x._trace.active else None
+    return x
+
+
+def aval_of(x) -> ShapedArray:
+    if isinstance(x, Tracer):
+        return x.aval
+    return aval_of_value(x)
+
+
+def is_tracer(x) -> bool:
+    return isinstance(x, Tracer)
+
+
+def trace_flat(fun, in_avals: list, in_vals: list | None = None, dce: bool = False):
+    """Trace ``fun(*tracers) -> list`` at ``in_avals`` (with concrete ``in_vals`` when given).
+
+    Returns ``(jaxpr, consts, env)``: ``consts`` are the constvars' values (arrays or
+    outer tracers) and ``env`` maps each variable to its concrete value when known.
+    """
+    with new_trace() as trace:
+        if in_vals is None:
+            args = [trace.new_arg(a) for a in in_avals]
+        else:
+            args = [trace.new_arg(a, v) for a, v in zip(in_avals, in_vals)]
+        outs = fun(*args)
+        jaxpr, consts = trace.finish(list(outs), dce=dce)
+    return jaxpr, consts, trace.env
+
+
+def closed_call_jaxpr(fun, in_avals: list) -> ClosedJaxpr:
+    """Trace ``fun`` abstractly into a ClosedJaxpr (used for control-flow bodies)."""
+    jaxpr, consts, _ = trace_flat(fun, in_avals, None, dce=True)
+    return ClosedJaxpr(jaxpr, consts)

@@ -1,0 +1,1 @@
+"""fnp functions (being written)."""

@@ -1,0 +1,133 @@
+"""Turning user inputs into operands: asarray, JAX's dtype promotion, rank promotion.
+
+The eager fast path matters: two NumPy arrays of one dtype go straight through.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core import Tracer, Weak, dtypes
+from ..ops.elementwise import convert_element_type
+from ..ops.shapes import broadcast_in_dim
+
+_SCALARS = (bool, int, float)
+
+
+def _canon_array(x) -> np.ndarray:
+    """NumPy array for a non-tracer input, with JAX's defaults for Python data."""
+    if isinstance(x, np.ndarray):
+        dtypes.check_supported(x.dtype, "asarray")
+        return x
+    if isinstance(x, (list, tuple)):
+        if any(isinstance(e, Tracer) for e in _flat(x)):
+            raise TypeError("a list containing traced arrays: use fnp.stack / fnp.array, "
+                            "which accept them")
+        arr = np.asarray(x)
+        if arr.dtype == np.float64:
+            return arr.astype(np.float32)
+        if arr.dtype == np.int64:
+            return arr.astype(np.int32)
+        return np.asarray(arr, dtype=dtypes.check_supported(arr.dtype, "asarray"))
+    if isinstance(x, _SCALARS):
+        return np.asarray(x, dtype=dtypes.python_scalar_dtype(x))
+    arr = np.asarray(x)  # numpy scalar, jax.Array, ...
+    dtypes.check_supported(arr.dtype, "asarray")
+    return arr
+
+
+def _flat(xs):
+    for e in xs:
+        if isinstance(e, (list, tuple)):
+            yield from _flat(e)
+        else:
+            yield e
+
+
+def dtype_weak(x) -> tuple[np.dtype, bool]:
+    """(dtype, weak) of any operand."""
+    if isinstance(x, Tracer):
+        return x.aval.dtype, x.aval.weak_type
+    if isinstance(x, np.ndarray) or isinstance(x, np.generic):
+        return x.dtype, False
+    if isinstance(x, _SCALARS):
+        return dtypes.python_scalar_dtype(x), not isinstance(x, bool)
+    if isinstance(x, Weak):
+        return x.val.dtype, True
+    a = _canon_array(x)
+    return a.dtype, bool(getattr(x, "weak_type", False))
+
+
+def to_operand(x):
+    """A tracer, NumPy array or Weak scalar: everything else converted."""
+    if isinstance(x, (Tracer, np.ndarray, Weak)):
+        return x
+    if isinstance(x, _SCALARS):
+        return Weak(np.asarray(x, dtype=dtypes.python_scalar_dtype(x))[()]) \
+            if not isinstance(x, bool) else np.bool_(x)
+    return _canon_array(x)
+
+
+def cast(x, dt: np.dtype, weak: bool = False):
+    """``x`` as dtype ``dt`` (Python scalars become weak scalars of ``dt``)."""
+    if isinstance(x, _SCALARS):
+        v = np.asarray(x, dtype=dt)[()]
+        return Weak(v) if weak else v
+    if isinstance(x, Weak):
+        return x if x.val.dtype == dt else Weak(x.val.astype(dt))
+    if isinstance(x, Tracer):
+        if x.aval.dtype == dt:
+            return x
+        return convert_element_type(x, dt, weak_type=x.aval.weak_type and weak)
+    x = _canon_array(x)
+    return x if x.dtype == dt else x.astype(dt)
+
+
+def promote_args(name: str, *args, to_float: bool = False):
+    """JAX's promotion of ``args`` to one dtype, plus rank promotion while tracing.
+
+    Returns the operands ready for a primitive.  With ``to_float``, integer and
+    bool results are promoted further to the default float (as ``jnp.sin`` does).
+    """
+    if len(args) == 2 and type(args[0]) is np.ndarray and type(args[1]) is np.ndarray \
+            and args[0].dtype == args[1].dtype and not to_float:
+        return args  # the eager fast path
+    pairs = [dtype_weak(a) for a in args]
+    dt, weak = dtypes.result_type(*pairs)
+    if to_float and dt not in dtypes.FLOATS:
+        dt, weak = dtypes.DEFAULT_FLOAT, False
+    out = [cast(a, dt, weak) for a in args]
+    tracing = any(isinstance(a, Tracer) for a in out)
+    if tracing:
+        out = [Weak(o) if isinstance(o, np.generic) and w else o for o, (_, w) in zip(out, pairs)]
+        out = promote_ranks(out)
+    else:
+        out = [o.val if isinstance(o, Weak) else o for o in out]
+    return out
+
+
+def _ndim(x) -> int:
+    if isinstance(x, Tracer):
+        return x.aval.ndim
+    if isinstance(x, Weak):
+        return 0
+    return np.ndim(x)
+
+
+def promote_ranks(args: list) -> list:
+    """As JAX, give non-scalar operands of lower rank leading 1-dims (broadcast_in_dim)."""
+    ranks = [_ndim(a) for a in args]
+    r = max(ranks)
+    if all(k in (0, r) for k in ranks):
+        return args
+    out = []
+    for a, k in zip(args, ranks):
+        if k in (0, r):
+            out.append(a)
+            continue
+        shape = (1,) * (r - k) + tuple(np.shape(a) if not isinstance(a, Tracer) else a.shape)
+        out.append(broadcast_in_dim(a, shape, tuple(range(r - k, r))))
+    return out
+
+
+def unweak(x):
+    return x.val if isinstance(x, Weak) else x
