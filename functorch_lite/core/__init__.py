@@ -1,6 +1,7 @@
 """The core: abstract values, the IR, primitives, tracing and evaluation (NumPy only)."""
 from . import dtypes
 from .avals import ShapedArray, Weak, aval_of_value
+from . import interpreters
 from .errors import ConcretizationTypeError, TracerArrayConversionError, UnexpectedTracerError
 from .eval import eval_jaxpr, eval_jaxpr_env, read
 from .ir import (

@@ -26,7 +26,7 @@ def defjvp(prim, *per_arg) -> None:
             if t is None or f is None:
                 continue
             c = f(t, ans, *primals, **params)
-            out = c if out is None else out + c
+            out = c if out is None else _tangent_ops.add_any(out, c)
         return out
     prim.jvp = jvp
 
@@ -108,3 +108,6 @@ def def_elementwise_batch(prim) -> None:
 def is_float_value(x) -> bool:
     dt = x.aval.dtype if hasattr(x, "aval") else np.result_type(x)
     return dt in FLOATS
+
+
+from . import tangents as _tangent_ops  # noqa: E402  (it uses the helpers above)

@@ -1,0 +1,133 @@
+"""Primitives that call a sub-jaxpr: ``custom_jvp_call``, ``custom_vjp_call``, ``remat``.
+
+Operands are ``(*consts, *args)``; ``num_consts`` says where the closure's
+constants end.  The bodies are differentiated, batched and lowered through the
+hooks in ``core.interpreters``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+import jax.dtypes
+
+from ..core import Primitive, Tracer, aval_of, eval_jaxpr, interpreters
+from ..core.dtypes import FLOATS
+from .tangents import zeros
+
+
+def _body(jaxpr, nc):
+    return lambda *a: eval_jaxpr(jaxpr, list(a[:nc]), *a[nc:])
+
+
+_aval = aval_of
+
+
+def _instantiate(gs, avals):
+    return [zeros(a) if g is None else g for g, a in zip(gs, avals)]
+
+
+def _call_prim(name: str) -> Primitive:
+    p = Primitive(name, multiple_results=True)
+    p.impl = lambda *args, jaxpr, num_consts, **_: eval_jaxpr(jaxpr, list(args[:num_consts]),
+                                                              *args[num_consts:])
+    p.abstract_eval = lambda *avals, jaxpr, **_: jaxpr.out_avals
+    p.lower = lambda *args, jaxpr, num_consts, **_: interpreters.lower_jaxpr(
+        jaxpr, list(args[:num_consts]), *args[num_consts:])
+
+    def batch(args, dims, *, jaxpr, num_consts, **_):
+        size = next(np.shape(a)[d] if not isinstance(a, Tracer) else a.aval.shape[d]
+                    for a, d in zip(args, dims) if d is not None)
+        return interpreters.batch_jaxpr(jaxpr, list(args[:num_consts]), list(args[num_consts:]),
+                                        list(dims[num_consts:]), size) \
+            if all(d is None for d in dims[:num_consts]) else _batch_with_consts(
+                jaxpr, num_consts, args, dims, size)
+    p.batch = batch
+    return p
+
+
+def _batch_with_consts(jaxpr, nc, args, dims, size):
+    from ..core.ir import Jaxpr  # the constvars become ordinary (batched) inputs
+    opened = Jaxpr([], list(jaxpr.constvars) + list(jaxpr.invars), jaxpr.eqns, jaxpr.outvars)
+    return interpreters.batch_jaxpr(opened, [], list(args), list(dims), size)
+
+
+# ----------------------------------------------------------------------------- custom_jvp
+
+custom_jvp_call_p = _call_prim("custom_jvp_call")
+
+
+def _custom_jvp_jvp(primals, tangents, ans, *, jaxpr, num_consts, jvp, **_):
+    nc = num_consts
+    if any(t is not None for t in tangents[:nc]):
+        raise TypeError("a custom_jvp function closes over a value that is being "
+                        "differentiated; pass that value as an argument instead.")
+    ts = _instantiate(tangents[nc:], [_aval(p) for p in primals[nc:]])
+    _, touts = jvp(list(primals[nc:]), ts)
+    return touts
+
+
+def _custom_jvp_vjp(g, ans, args, needs, *, jaxpr, num_consts, jvp, **_):
+    # The tangent map t -> jvp(primals, t)[1] is linear: its VJP is its transpose.
+    nc = num_consts
+    if any(needs[:nc]):
+        raise TypeError("a custom_jvp function closes over a value that is being "
+                        "differentiated; pass that value as an argument instead.")
+    primals = list(args[nc:])
+    avals = [_aval(p) for p in primals]
+
+    def tangent_map(*ts):
+        return jvp(primals, list(ts))[1]
+    zero_ts = [zeros(a) for a in avals]
+    _, f_vjp = interpreters.vjp(tangent_map, *zero_ts)
+    cts = f_vjp(_instantiate(g, [_aval(a) for a in ans]))
+    return [None] * nc + [c if a.dtype in FLOATS else None for c, a in zip(cts, avals)]
+
+
+custom_jvp_call_p.jvp = _custom_jvp_jvp
+custom_jvp_call_p.vjp = _custom_jvp_vjp
+
+# ----------------------------------------------------------------------------- custom_vjp
+
+custom_vjp_call_p = _call_prim("custom_vjp_call")
+
+
+def _custom_vjp_jvp(primals, tangents, ans, **_):
+    raise TypeError("can't apply forward-mode autodiff (jvp, jacfwd, hessian) to a custom_vjp "
+                    "function; use reverse mode (grad, vjp, jacrev), or define a custom_jvp.")
+
+
+def _custom_vjp_vjp(g, ans, args, needs, *, jaxpr, num_consts, fwd, bwd, **_):
+    nc = num_consts
+    if any(needs[:nc]):
+        raise TypeError("a custom_vjp function closes over a value that is being "
+                        "differentiated; pass that value as an argument instead.")
+    _, res = fwd(list(args[nc:]))
+    cts = bwd(res, _instantiate(g, [_aval(a) for a in ans]))
+    return [None] * nc + list(cts)
+
+
+custom_vjp_call_p.jvp = _custom_vjp_jvp
+custom_vjp_call_p.vjp = _custom_vjp_vjp
+
+# ----------------------------------------------------------------------------- remat
+
+remat_p = _call_prim("remat")
+
+
+def _remat_jvp(primals, tangents, ans, *, jaxpr, num_consts, **_):
+    ts = _instantiate(tangents, [_aval(p) for p in primals])
+    ts = [t if _aval(p).dtype in FLOATS else np.zeros(_aval(p).shape,
+                                                                 jax.dtypes.float0) for p, t in zip(primals, ts)]
+    _, touts = interpreters.jvp(_body(jaxpr, num_consts), tuple(primals), tuple(ts))
+    return touts
+
+
+def _remat_vjp(g, ans, args, needs, *, jaxpr, num_consts, **_):
+    # The forward pass is recomputed here, in the backward pass: only the inputs were kept.
+    _, f_vjp = interpreters.vjp(_body(jaxpr, num_consts), *args)
+    cts = f_vjp(_instantiate(g, [_aval(a) for a in ans]))
+    return [c if n else None for c, n in zip(cts, needs)]
+
+
+remat_p.jvp = _remat_jvp
+remat_p.vjp = _remat_vjp

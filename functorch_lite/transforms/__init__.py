@@ -1,0 +1,1 @@
+"""The transformations: each one an interpreter over the IR."""

@@ -1,0 +1,489 @@
+"""Automatic differentiation: jvp, linearize, vjp, grad, value_and_grad, jacobians.
+
+Both modes are interpreters over the jaxpr of the function:
+
+1. trace the function once at its primals (with their concrete values when
+   known, so Python control flow on values works, as under ``jax.grad``);
+2. the forward values: reused from that trace when the inputs are concrete
+   (eager mode, autograd's tape), else replayed with ``eval_jaxpr`` so the
+   forward equations land in the enclosing trace (nesting, jit);
+3. forward mode pushes tangents through each equation's ``jvp`` rule; reverse
+   mode walks the equations backwards through each ``vjp`` rule, adding the
+   cotangents of fan-out with ``add_any`` and keeping zeros symbolic (absent).
+
+Rules are written with traceable operations, so the result of a
+transformation can be transformed again: ``grad(grad(f))``, ``jvp(grad(f))``.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import jax.dtypes
+import numpy as np
+from jax.tree_util import tree_flatten, tree_map, tree_structure, tree_unflatten
+
+from ..core import (Literal, Tracer, Var, aval_of, eval_jaxpr_env, interpreters, read,
+                    trace_flat, value_of)
+from ..core.dtypes import FLOATS
+from ..ops.tangents import add_any, zeros
+from .api_util import flatten_fun, normalize_argnums
+
+float0 = jax.dtypes.float0
+
+
+# ----------------------------------------------------------------------------- tracing
+
+class _Linearized:
+    """A function's jaxpr together with the values of all its variables."""
+
+    __slots__ = ("jaxpr", "env", "out_tree", "aux")
+
+    def __init__(self, jaxpr, env, out_tree, aux):
+        self.jaxpr = jaxpr
+        self.env = env
+        self.out_tree = out_tree
+        self.aux = aux
+
+
+def concrete_value(x, aval):
+    """Non-tracer inputs as NumPy values of their abstract dtype (Python 1.0 -> float32)."""
+    if isinstance(x, (Tracer, np.ndarray)):
+        return x
+    return np.asarray(x, dtype=aval.dtype)[()] if not aval.shape else np.asarray(x, aval.dtype)
+
+
+def _trace_forward(fun: Callable, primals_flat: list, in_tree, has_aux: bool,
+                   fname: str) -> _Linearized:
+    store: dict = {}
+    aux_box: list = []
+
+    def user_fun(*args):
+        out = fun(*args)
+        if has_aux:
+            if not (isinstance(out, tuple) and len(out) == 2):
+                raise TypeError(f"{fname} with has_aux=True requires the function to return a "
+                                f"pair (output, aux), got {type(out).__name__}")
+            out, aux = out
+            aux_box.append(aux)
+        return out
+
+    flat_fun = flatten_fun(user_fun, in_tree, store)
+    avals = [aval_of(p) for p in primals_flat]
+    primals_flat = [concrete_value(p, a) for p, a in zip(primals_flat, avals)]
+    vals = [value_of(p) for p in primals_flat]
+    aux_flat_box: list = []
+
+    def with_aux(*args):
+        outs = flat_fun(*args)
+        if has_aux:
+            aux_flat, aux_tree = tree_flatten(aux_box[0])
+            aux_flat_box.append((len(aux_flat), aux_tree))
+            return list(outs) + aux_flat
+        return outs
+
+    jaxpr, consts, env = trace_flat(with_aux, avals, vals)
+    outer = any(isinstance(x, Tracer) for x in primals_flat) or \
+        any(isinstance(c, Tracer) for c in consts)
+    if outer or any(v is None for v in vals):
+        env = eval_jaxpr_env(jaxpr, consts, primals_flat)
+    aux = None
+    if has_aux:
+        n_aux, aux_tree = aux_flat_box[0]
+        aux_vars = jaxpr.outvars[len(jaxpr.outvars) - n_aux:]
+        aux = tree_unflatten(aux_tree, [read(env, v) for v in aux_vars])
+        jaxpr.outvars = jaxpr.outvars[:len(jaxpr.outvars) - n_aux]
+    return _Linearized(jaxpr, env, store["out_tree"], aux)
+
+
+# ----------------------------------------------------------------------------- forward mode
+
+def _zero_tangent(x):
+    a = aval_of(x)
+    if a.dtype in FLOATS:
+        return zeros(a)
+    return np.zeros(a.shape, float0)
+
+
+def _tangent_pass(jaxpr, env: dict, in_tangents: list) -> list:
+    tenv = {v: t for v, t in zip(jaxpr.invars, in_tangents) if t is not None}
+    for eqn in jaxpr.eqns:
+        ts = [tenv.get(v) if type(v) is Var else None for v in eqn.invars]
+        if all(t is None for t in ts):
+            continue
+        primals = [read(env, v) for v in eqn.invars]
+        if eqn.prim.multiple_results:
+            ans = [env[v] for v in eqn.outvars]
+            outs = eqn.prim.jvp(primals, ts, ans, **eqn.params)
+            for v, t in zip(eqn.outvars, outs):
+                if t is not None:
+                    tenv[v] = t
+        else:
+            t = eqn.prim.jvp(primals, ts, env[eqn.outvars[0]], **eqn.params)
+            if t is not None:
+                tenv[eqn.outvars[0]] = t
+    outs = []
+    for v in jaxpr.outvars:
+        t = tenv.get(v) if type(v) is Var else None
+        outs.append(_zero_tangent(read(env, v)) if t is None else t)
+    return outs
+
+
+def _check_tangents(primals_flat, tangents_flat, fname):
+    out = []
+    for i, (p, t) in enumerate(zip(primals_flat, tangents_flat)):
+        pa, ta = aval_of(p), aval_of(t)
+        if pa.dtype not in FLOATS:
+            out.append(None)  # integer primal: its tangent is float0, no derivative flows
+            continue
+        if pa.shape != ta.shape or pa.dtype != ta.dtype:
+            raise TypeError(f"{fname}: tangent {i} has shape/dtype {ta.str_short()} but its "
+                            f"primal has {pa.str_short()}; tangents must match primals in tree "
+                            "structure, shape and dtype (cast with .astype(primal.dtype)).")
+        out.append(t)
+    return out
+
+
+def jvp(fun: Callable, primals, tangents, has_aux: bool = False):
+    """Forward mode: ``(fun(*primals), J @ tangents)``.
+
+    >>> import functorch_lite as fl, functorch_lite.numpy as fnp
+    >>> fl.jvp(fnp.sin, (0.0,), (2.0,))
+    (np.float32(0.0), np.float32(2.0))
+    """
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise TypeError("jvp: primals and tangents must be tuples (or lists) of arguments, "
+                        f"got {type(primals).__name__} and {type(tangents).__name__}; "
+                        "write jvp(f, (x,), (t,)).")
+    primals, tangents = tuple(primals), tuple(tangents)
+    p_flat, p_tree = tree_flatten(primals)
+    t_flat, t_tree = tree_flatten(tangents)
+    if p_tree != t_tree:
+        raise TypeError(f"jvp: primal and tangent arguments must have equal tree structure, got "
+                        f"{p_tree} and {t_tree}.")
+    t_flat = _check_tangents(p_flat, t_flat, "jvp")
+    lin = _trace_forward(fun, p_flat, p_tree, has_aux, "jvp")
+    outs = [read(lin.env, v) for v in lin.jaxpr.outvars]
+    touts = _tangent_pass(lin.jaxpr, lin.env, t_flat)
+    res = (tree_unflatten(lin.out_tree, outs), tree_unflatten(lin.out_tree, touts))
+    return res + (lin.aux,) if has_aux else res
+
+
+def linearize(fun: Callable, *primals):
+    """``(fun(*primals), jvp_fn)`` where ``jvp_fn(*tangents)`` reuses the forward values.
+
+    >>> import functorch_lite as fl, functorch_lite.numpy as fnp
+    >>> y, f_jvp = fl.linearize(fnp.exp, 0.0)
+    >>> f_jvp(3.0)
+    np.float32(3.0)
+    """
+    p_flat, p_tree = tree_flatten(primals)
+    lin = _trace_forward(fun, p_flat, p_tree, False, "linearize")
+    outs = [read(lin.env, v) for v in lin.jaxpr.outvars]
+
+    def jvp_fn(*tangents):
+        t_flat, t_tree = tree_flatten(tangents)
+        if t_tree != p_tree:
+            raise TypeError(f"linearize: tangents have tree structure {t_tree}, primals "
+                            f"{p_tree}")
+        t_flat = _check_tangents(p_flat, t_flat, "linearize")
+        return tree_unflatten(lin.out_tree, _tangent_pass(lin.jaxpr, lin.env, t_flat))
+    return tree_unflatten(lin.out_tree, outs), jvp_fn
+
+
+# ----------------------------------------------------------------------------- reverse mode
+
+def _active_vars(jaxpr) -> set:
+    """Variables that depend on a float input: only they need cotangents."""
+    active = {v for v in jaxpr.invars if v.aval.dtype in FLOATS}
+    for eqn in jaxpr.eqns:
+        if any(type(v) is Var and v in active for v in eqn.invars):
+            for v in eqn.outvars:
+                if v.aval.dtype in FLOATS:
+                    active.add(v)
+    return active
+
+
+def backward_pass(jaxpr, env: dict, out_cts: list) -> list:
+    """Cotangents of ``jaxpr.invars`` (None where zero) given those of its outputs."""
+    active = _active_vars(jaxpr)
+    ct_env: dict = {}
+
+    def accum(v, ct):
+        prev = ct_env.get(v)
+        ct_env[v] = ct if prev is None else add_any(prev, ct)
+
+    for v, ct in zip(jaxpr.outvars, out_cts):
+        if ct is not None and type(v) is Var and v in active:
+            accum(v, ct)
+    for eqn in reversed(jaxpr.eqns):
+        if eqn.prim.multiple_results:
+            g = [ct_env.pop(v, None) for v in eqn.outvars]
+            if all(c is None for c in g):
+                continue
+            ans = [env[v] for v in eqn.outvars]
+        else:
+            g = ct_env.pop(eqn.outvars[0], None)
+            if g is None:
+                continue
+            ans = env[eqn.outvars[0]]
+        needs = [type(v) is Var and v in active for v in eqn.invars]
+        if not any(needs):
+            continue
+        args = [v.val if type(v) is Literal else env[v] for v in eqn.invars]
+        cts = eqn.prim.vjp(g, ans, args, needs, **eqn.params)
+        for v, ct, need in zip(eqn.invars, cts, needs):
+            if need and ct is not None:
+                accum(v, ct)
+    return [ct_env.get(v) for v in jaxpr.invars]
+
+
+def _check_cotangent(out, ct, i):
+    oa, ca = aval_of(out), aval_of(ct)
+    if oa.shape != ca.shape or (oa.dtype != ca.dtype and not ca.weak_type):
+        raise TypeError(f"vjp: cotangent {i} has shape/dtype {ca.str_short()} but the "
+                        f"function's output {i} has {oa.str_short()}; pass a cotangent of the "
+                        "output's shape and dtype.")
+
+
+def vjp(fun: Callable, *primals, has_aux: bool = False):
+    """Reverse mode: ``(fun(*primals), vjp_fn)``; ``vjp_fn(ct)`` is a tuple, one cotangent
+    per primal.
+
+    >>> import functorch_lite as fl, functorch_lite.numpy as fnp
+    >>> y, f_vjp = fl.vjp(lambda x, y: x * y, 2.0, 3.0)
+    >>> f_vjp(1.0)
+    (np.float32(3.0), np.float32(2.0))
+    """
+    p_flat, p_tree = tree_flatten(primals)
+    lin = _trace_forward(fun, p_flat, p_tree, has_aux, "vjp")
+    outs = [read(lin.env, v) for v in lin.jaxpr.outvars]
+
+    def vjp_fn(ct):
+        ct_flat, ct_tree = tree_flatten(ct)
+        if ct_tree != lin.out_tree:
+            raise TypeError(f"vjp: the cotangent has tree structure {ct_tree} but the function's "
+                            f"output has {lin.out_tree}; pass one cotangent per output leaf.")
+        for i, (o, c) in enumerate(zip(outs, ct_flat)):
+            _check_cotangent(o, c, i)
+        ct_flat = [None if aval_of(o).dtype not in FLOATS else c for o, c in zip(outs, ct_flat)]
+        cts = backward_pass(lin.jaxpr, lin.env, ct_flat)
+        cts = [(_zero_tangent(p) if c is None else c) for p, c in zip(p_flat, cts)]
+        return tuple(tree_unflatten(p_tree, cts))
+
+    res = (tree_unflatten(lin.out_tree, outs), vjp_fn)
+    return res + (lin.aux,) if has_aux else res
+
+
+def _check_grad_inputs(args, argnums, allow_int, fname):
+    for i in argnums:
+        for leaf in tree_flatten(args[i])[0]:
+            a = aval_of(leaf)
+            if a.dtype not in FLOATS and not allow_int:
+                raise TypeError(
+                    f"{fname} requires real-valued (float) inputs for differentiation, but "
+                    f"argument {i} has a leaf of dtype {a.dtype} ({a.str_short()}). Pass floats "
+                    "(e.g. 1.0 instead of 1, or x.astype(fnp.float32)), choose other argnums, "
+                    "or use allow_int=True to get float0 zeros for integer inputs.")
+
+
+def value_and_grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
+                   allow_int: bool = False) -> Callable:
+    """``(fun(*args), grad(fun)(*args))`` in one pass.
+
+    >>> import functorch_lite as fl
+    >>> fl.value_and_grad(lambda x: x * x)(3.0)
+    (np.float32(9.0), np.float32(6.0))
+    """
+    def vg(*args, **kwargs):
+        nums = normalize_argnums(argnums, len(args), "grad")
+        _check_grad_inputs(args, nums, allow_int, "grad")
+
+        def partial_fun(*dyn):
+            full = list(args)
+            for i, d in zip(nums, dyn):
+                full[i] = d
+            return fun(*full, **kwargs)
+
+        res = vjp(partial_fun, *[args[i] for i in nums], has_aux=has_aux)
+        out, f_vjp = res[0], res[1]
+        oflat, otree = tree_flatten(out)
+        if len(oflat) != 1 or aval_of(oflat[0]).shape != () or \
+                aval_of(oflat[0]).dtype not in FLOATS:
+            desc = ", ".join(aval_of(o).str_short() for o in oflat) or "nothing"
+            raise TypeError(
+                f"grad requires a function with a scalar float output, but it returned {desc}. "
+                "Reduce it to a scalar (e.g. .sum() or .mean()), or use fl.vjp / fl.jacrev for "
+                "vector outputs.")
+        ct = tree_unflatten(otree, [np.ones((), aval_of(oflat[0]).dtype)])
+        grads = f_vjp(ct)
+        g = grads[0] if isinstance(argnums, int) else grads
+        return ((out, res[2]), g) if has_aux else (out, g)
+    vg.__name__ = f"value_and_grad({getattr(fun, '__name__', 'fun')})"
+    return vg
+
+
+def grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
+         allow_int: bool = False) -> Callable:
+    """The gradient of a scalar function, as a pytree like the argument(s) at ``argnums``.
+
+    >>> import functorch_lite as fl, functorch_lite.numpy as fnp
+    >>> fl.grad(lambda x: (x ** 2).sum())(fnp.array([1.0, 2.0]))
+    array([2., 4.], dtype=float32)
+    """
+    vg = value_and_grad(fun, argnums, has_aux, allow_int)
+
+    def g(*args, **kwargs):
+        out, gr = vg(*args, **kwargs)
+        return (gr, out[1]) if has_aux else gr
+    g.__name__ = f"grad({getattr(fun, '__name__', 'fun')})"
+    return g
+
+
+# ----------------------------------------------------------------------------- jacobians
+
+def _std_basis(flat: list):
+    """Rows of the identity, one pytree-leaf-shaped block per input element."""
+    from .. import numpy as fnp
+    sizes = [int(np.prod(aval_of(x).shape)) for x in flat]
+    n = sum(sizes)
+    dt = aval_of(flat[0]).dtype if flat else np.float32
+    eye = np.eye(n, dtype=dt)
+    out, start = [], 0
+    for x, s in zip(flat, sizes):
+        a = aval_of(x)
+        out.append(fnp.reshape(eye[:, start:start + s].astype(a.dtype), (n,) + a.shape))
+        start += s
+    return out, n
+
+
+def jacfwd(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False) -> Callable:
+    """Jacobian by forward mode (``vmap`` of ``jvp`` over the standard basis).
+
+    >>> import functorch_lite as fl, functorch_lite.numpy as fnp
+    >>> fl.jacfwd(lambda x: x * 2.0)(fnp.ones(2))
+    array([[2., 0.],
+           [0., 2.]], dtype=float32)
+    """
+    def jac(*args):
+        from .. import numpy as fnp
+        from .batching import vmap
+        nums = normalize_argnums(argnums, len(args), "jacfwd")
+        _check_grad_inputs(args, nums, False, "jacfwd")
+        dyn = tuple(args[i] for i in nums)
+
+        def partial_fun(*d):
+            full = list(args)
+            for i, v in zip(nums, d):
+                full[i] = v
+            return fun(*full)
+
+        d_flat, d_tree = tree_flatten(dyn)
+        basis, n = _std_basis(d_flat)
+
+        def push(*t_flat):
+            return jvp(partial_fun, dyn, tree_unflatten(d_tree, list(t_flat)), has_aux=has_aux)
+
+        res = vmap(push, in_axes=0, out_axes=0, axis_size=n)(*basis) if n else None
+        if has_aux:
+            y, tout, aux = res
+            aux = tree_map(lambda a: a[0], aux)
+        else:
+            y, tout = res
+        y = tree_map(lambda a: a[0], y)
+        # tout leaves: (n, *out_shape) -> out_shape + in_shapes, split per input leaf
+        out_flat, out_tree = tree_flatten(tout)
+        jac_leaves = []
+        for o in out_flat:
+            oshape = aval_of(o).shape[1:]
+            parts, start = [], 0
+            for x in d_flat:
+                xs = aval_of(x).shape
+                s = int(np.prod(xs))
+                blk = o[start:start + s]
+                blk = fnp.reshape(blk, xs + oshape)
+                perm = tuple(range(len(xs), len(xs) + len(oshape))) + tuple(range(len(xs)))
+                parts.append(fnp.transpose(blk, perm))
+                start += s
+            jac_leaves.append(_assemble(parts, d_tree, argnums))
+        out = tree_unflatten(out_tree, jac_leaves)
+        return (out, aux) if has_aux else out
+    return jac
+
+
+def _assemble(parts, d_tree, argnums):
+    tree = tree_unflatten(d_tree, parts)
+    return tree[0] if isinstance(argnums, int) else tree
+
+
+def jacrev(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False) -> Callable:
+    """Jacobian by reverse mode (``vmap`` of ``vjp`` over the output's standard basis).
+
+    >>> import functorch_lite as fl, functorch_lite.numpy as fnp
+    >>> fl.jacrev(lambda x: x * 2.0)(fnp.ones(2))
+    array([[2., 0.],
+           [0., 2.]], dtype=float32)
+    """
+    def jac(*args):
+        from .. import numpy as fnp
+        from .batching import vmap
+        nums = normalize_argnums(argnums, len(args), "jacrev")
+        _check_grad_inputs(args, nums, False, "jacrev")
+        dyn = tuple(args[i] for i in nums)
+
+        def partial_fun(*d):
+            full = list(args)
+            for i, v in zip(nums, d):
+                full[i] = v
+            return fun(*full)
+
+        res = vjp(partial_fun, *dyn, has_aux=has_aux)
+        y, f_vjp = res[0], res[1]
+        y_flat, y_tree = tree_flatten(y)
+        basis, n = _std_basis(y_flat)
+        d_flat, d_tree = tree_flatten(dyn)
+        cts = vmap(lambda *b: tree_flatten(f_vjp(tree_unflatten(y_tree, list(b))))[0],
+                   in_axes=0, out_axes=0, axis_size=n)(*basis)
+        # cts[j]: (n, *in_shape_j); n spans all output leaves
+        out_leaves, start = [], 0
+        for o in y_flat:
+            oshape = aval_of(o).shape
+            s = int(np.prod(oshape))
+            parts = [fnp.reshape(c[start:start + s], oshape + aval_of(x).shape)
+                     for c, x in zip(cts, d_flat)]
+            out_leaves.append(_assemble(parts, d_tree, argnums))
+            start += s
+        out = tree_unflatten(y_tree, out_leaves)
+        return (out, res[2]) if has_aux else out
+    return jac
+
+
+def hessian(fun: Callable, argnums: int | tuple = 0) -> Callable:
+    """``jacfwd(jacrev(fun))``.
+
+    >>> import functorch_lite as fl, functorch_lite.numpy as fnp
+    >>> fl.hessian(lambda x: (x ** 3).sum())(fnp.array([1.0, 2.0]))
+    array([[ 6.,  0.],
+           [ 0., 12.]], dtype=float32)
+    """
+    return jacfwd(jacrev(fun, argnums), argnums)
+
+
+def stop_gradient(x: Any) -> Any:
+    """``x`` with zero derivative (applied to every float leaf of a pytree).
+
+    >>> import functorch_lite as fl
+    >>> fl.grad(lambda x: x * fl.stop_gradient(x))(3.0)
+    np.float32(3.0)
+    """
+    from ..ops.elementwise import stop_gradient_p
+
+    def leaf(v):
+        if aval_of(v).dtype not in FLOATS:
+            return v
+        return stop_gradient_p.bind(v)
+    return tree_map(leaf, x)
+
+
+interpreters.jvp = jvp
+interpreters.vjp = vjp
+_ = tree_structure

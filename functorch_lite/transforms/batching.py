@@ -1,0 +1,157 @@
+"""vmap: a batching interpreter over the jaxpr.
+
+The function is traced once at the per-example shapes; then each equation is
+applied to batched values through its primitive's ``batch`` rule, which gets
+every operand's batch axis (or None for an unbatched operand, which stays
+unbatched: no needless broadcasting).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from jax.tree_util import tree_flatten, tree_leaves, tree_map, tree_unflatten
+
+from ..core import Literal, ShapedArray, aval_of, interpreters, trace_flat
+from ..ops.rules import move_axis_to_front
+from .api_util import flatten_fun
+
+
+def _broadcast_prefix(prefix, tree, what: str) -> list:
+    out: list = []
+    try:
+        tree_map(lambda ax, sub: out.extend([ax] * len(tree_leaves(sub))), prefix, tree,
+                 is_leaf=lambda x: x is None)
+    except ValueError as e:
+        raise ValueError(f"vmap: {what} {prefix!r} is not a tree prefix of the arguments' "
+                         f"structure ({e}); give one axis per argument or a matching pytree.") \
+            from None
+    return out
+
+
+def _move_axis(x, src: int | None, dst: int, size: int):
+    from .. import numpy as fnp
+    if src is None:
+        x = move_axis_to_front(x, None, size)
+        src = 0
+    if src == dst:
+        return x
+    return fnp.moveaxis(x, src, dst)
+
+
+def batch_jaxpr_eval(jaxpr, consts: list, args: list, dims: list, size: int):
+    """Evaluate ``jaxpr`` on batched ``args`` (batch axis ``dims[i]`` or None).
+    Returns ``(outs, out_dims)``."""
+    env: dict = {}
+    for v, c in zip(jaxpr.constvars, consts):
+        env[v] = (c, None)
+    for v, a, d in zip(jaxpr.invars, args, dims):
+        env[v] = (a, d)
+    for eqn in jaxpr.eqns:
+        vals, ds = [], []
+        for v in eqn.invars:
+            if type(v) is Literal:
+                vals.append(v.val)
+                ds.append(None)
+            else:
+                x, d = env[v]
+                vals.append(x)
+                ds.append(d)
+        if all(d is None for d in ds):
+            out = eqn.prim.bind(*vals, **eqn.params)
+            od = [None] * len(eqn.outvars) if eqn.prim.multiple_results else None
+        else:
+            out, od = eqn.prim.batch(vals, ds, **eqn.params)
+        if eqn.prim.multiple_results:
+            for v, o, d in zip(eqn.outvars, out, od):
+                env[v] = (o, d)
+        else:
+            env[eqn.outvars[0]] = (out, od)
+    outs, odims = [], []
+    for v in jaxpr.outvars:
+        if type(v) is Literal:
+            outs.append(v.val)
+            odims.append(None)
+        else:
+            outs.append(env[v][0])
+            odims.append(env[v][1])
+    return outs, odims
+
+
+def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0,
+         axis_size: int | None = None) -> Callable:
+    """Vectorize ``fun`` over a batch axis of its arguments.
+
+    >>> import functorch_lite as fl, functorch_lite.numpy as fnp
+    >>> fl.vmap(lambda x, y: fnp.dot(x, y), in_axes=(0, None))(fnp.ones((3, 2)), fnp.ones(2))
+    array([2., 2., 2.], dtype=float32)
+    """
+    def batched(*args):
+        flat, in_tree = tree_flatten(args)
+        axes = in_axes
+        if isinstance(axes, list):
+            axes = tuple(axes)
+        if isinstance(axes, tuple) and len(axes) != len(args):
+            raise ValueError(f"vmap: in_axes has {len(axes)} entries but the function was "
+                             f"called with {len(args)} positional arguments; give one axis "
+                             "per argument.")
+        ax_flat = _broadcast_prefix(axes if isinstance(axes, tuple) else
+                                    tuple([axes] * len(args)), args, "in_axes")
+        sizes: dict = {}
+        norm = []
+        for i, (x, ax) in enumerate(zip(flat, ax_flat)):
+            if ax is None:
+                norm.append(None)
+                continue
+            if not isinstance(ax, int):
+                raise TypeError(f"vmap: in_axes entries must be int or None, got {ax!r}")
+            shape = aval_of(x).shape
+            if not -len(shape) <= ax < len(shape):
+                raise ValueError(f"vmap: in_axes={ax} is out of range for argument leaf {i} of "
+                                 f"shape {shape} (rank {len(shape)}); use an axis in "
+                                 f"[-{len(shape)}, {len(shape)}) or None.")
+            ax %= len(shape)
+            norm.append(ax)
+            sizes.setdefault(shape[ax], []).append((i, shape))
+        if len(sizes) > 1:
+            desc = "; ".join(f"size {s}: leaves {[i for i, _ in v]} with shapes "
+                             f"{[sh for _, sh in v]}" for s, v in sizes.items())
+            raise ValueError(f"vmap got inconsistent sizes for the mapped axes: {desc}. All "
+                             "mapped axes must have the same size.")
+        if sizes:
+            size = next(iter(sizes))
+            if axis_size is not None and axis_size != size:
+                raise ValueError(f"vmap: axis_size={axis_size} but the mapped axes have size "
+                                 f"{size}")
+        elif axis_size is None:
+            raise ValueError("vmap: no argument is mapped (all in_axes are None), so the batch "
+                             "size is unknown; pass axis_size=N.")
+        else:
+            size = axis_size
+        avals = []
+        for x, ax in zip(flat, norm):
+            a = aval_of(x)
+            if ax is not None:
+                a = ShapedArray(a.shape[:ax] + a.shape[ax + 1:], a.dtype, a.weak_type)
+            avals.append(a)
+        store: dict = {}
+        jaxpr, consts, _ = trace_flat(flatten_fun(fun, in_tree, store), avals, None)
+        outs, odims = batch_jaxpr_eval(jaxpr, consts, flat, norm, size)
+        out_tree = store["out_tree"]
+        oax = _broadcast_prefix(out_axes, tree_unflatten(out_tree, outs), "out_axes")
+        res = []
+        for o, d, ax in zip(outs, odims, oax):
+            if ax is None:
+                if d is not None:
+                    raise ValueError("vmap: out_axes=None for an output that depends on the "
+                                     "mapped inputs (it is batched); give it an axis, e.g. 0.")
+                res.append(o)
+                continue
+            nd = len(aval_of(o).shape) + (d is None)
+            res.append(_move_axis(o, d, ax % nd, size))
+        return tree_unflatten(out_tree, res)
+    batched.__name__ = f"vmap({getattr(fun, '__name__', 'fun')})"
+    return batched
+
+
+interpreters.vmap = vmap
+interpreters.batch_jaxpr = batch_jaxpr_eval
