@@ -1,0 +1,232 @@
+"""``fl.lax``: structured control flow and thin wrappers over the primitives.
+
+>>> import functorch_lite as fl
+>>> fl.lax.fori_loop(0, 3, lambda i, x: x * 2.0, 1.0)
+array(8., dtype=float32)
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+from jax.tree_util import tree_flatten, tree_map, tree_unflatten
+
+from .core import ShapedArray, Tracer, aval_of, dtypes
+from .numpy.promotion import to_operand
+from .ops.control_flow import cond_p, scan_p, trace_body, while_p
+from .ops.elementwise import convert_element_type  # noqa: F401
+from .ops.reductions import reduce_sum  # noqa: F401
+from .ops.shapes import broadcast_in_dim, reshape, transpose  # noqa: F401
+from .transforms.ad import stop_gradient  # noqa: F401
+
+
+def _leaves(tree):
+    flat, t = tree_flatten(tree)
+    return [to_operand(x) if not isinstance(x, Tracer) else x for x in flat], t
+
+
+def _avals(flat):
+    out = []
+    for x in flat:
+        a = aval_of(x.val if hasattr(x, "val") and not isinstance(x, Tracer) else x)
+        out.append(a)
+    return out
+
+
+def _unweak(flat):
+    from .numpy.promotion import unweak
+    return [unweak(x) for x in flat]
+
+
+def _trace_tree_fun(fun, in_tree, avals, what):
+    store: dict = {}
+
+    def flat_fun(*args):
+        out = fun(*tree_unflatten(in_tree, list(args)))
+        leaves, tree = tree_flatten(out)
+        store["tree"] = tree
+        return leaves
+    jx, consts = trace_body(flat_fun, avals)
+    return jx, consts, store["tree"]
+
+
+def _check_carry(what, in_tree, out_tree, in_avals, out_avals):
+    if in_tree != out_tree:
+        raise TypeError(f"{what}: the body must return a carry with the same tree structure as "
+                        f"its input, got {out_tree} for input {in_tree}")
+    for i, (a, b) in enumerate(zip(in_avals, out_avals)):
+        if (a.shape, a.dtype) != (b.shape, b.dtype):
+            raise TypeError(f"{what}: carry leaf {i} is {a.str_short()} on input but "
+                            f"{b.str_short()} on output; the body must keep shapes and dtypes "
+                            "(use .astype to keep the dtype).")
+
+
+def cond(pred: Any, true_fun: Callable, false_fun: Callable, *operands: Any) -> Any:
+    """``true_fun(*operands)`` if ``pred`` else ``false_fun(*operands)``, as one primitive.
+
+    >>> import functorch_lite as fl
+    >>> fl.lax.cond(True, lambda x: x + 1.0, lambda x: x - 1.0, 1.0)
+    array(2., dtype=float32)
+    """
+    return switch(_to_index(pred, "cond"), [false_fun, true_fun], *operands)
+
+
+def _to_index(pred, what):
+    if isinstance(pred, Tracer):
+        a = pred.aval
+        if a.shape != ():
+            raise TypeError(f"{what}: the predicate must be a scalar, got {a.str_short()}")
+        return convert_element_type(pred, np.int32) if a.dtype != np.int32 else pred
+    p = np.asarray(pred)
+    if p.shape != ():
+        raise TypeError(f"{what}: the predicate must be a scalar, got shape {p.shape}")
+    return np.int32(p)
+
+
+def switch(index: Any, branches: Sequence[Callable], *operands: Any) -> Any:
+    """``branches[clamp(index)](*operands)``, as one ``cond`` primitive.
+
+    >>> import functorch_lite as fl
+    >>> fl.lax.switch(1, [lambda x: x, lambda x: 2.0 * x], 3.0)
+    array(6., dtype=float32)
+    """
+    if not branches:
+        raise ValueError("switch: branches must be a non-empty sequence of functions")
+    if isinstance(index, Tracer):
+        from .ops.elementwise import max_p, min_p
+        idx = _to_index(index, "switch")
+        idx = min_p.bind(max_p.bind(idx, np.int32(0)), np.int32(len(branches) - 1))
+    else:
+        idx = np.int32(np.clip(int(np.asarray(index)), 0, len(branches) - 1))
+    flat, in_tree = _leaves(tuple(operands))
+    flat = _unweak(flat)
+    avals = [aval_of(x) for x in flat]
+    traced, trees = [], []
+    for br in branches:
+        jx, consts, tree = _trace_tree_fun(br, in_tree, avals, "switch")
+        traced.append((jx, consts))
+        trees.append(tree)
+    for k, t in enumerate(trees[1:], 1):
+        if t != trees[0]:
+            raise TypeError(f"cond/switch: branch 0 returns tree {trees[0]} but branch {k} "
+                            f"returns {t}; branches must return the same structure")
+    from .ops.control_flow import _bind_cond
+    outs = _bind_cond(idx, flat, traced)
+    return tree_unflatten(trees[0], outs)
+
+
+def while_loop(cond_fun: Callable, body_fun: Callable, init_val: Any) -> Any:
+    """Loop ``val = body_fun(val)`` while ``cond_fun(val)``; forward-mode differentiable only.
+
+    >>> import functorch_lite as fl
+    >>> fl.lax.while_loop(lambda x: x < 10.0, lambda x: x * 2.0, 1.0)
+    array(16., dtype=float32)
+    """
+    flat, tree = _leaves(init_val)
+    flat = _unweak(flat)
+    avals = [aval_of(x) for x in flat]
+    cjx, cconsts, ctree = _trace_tree_fun(cond_fun, tree, avals, "while_loop")
+    bjx, bconsts, btree = _trace_tree_fun(body_fun, tree, avals, "while_loop")
+    _check_carry("while_loop", tree, btree, avals, bjx.out_avals)
+    c = cjx.out_avals
+    if len(c) != 1 or c[0].shape != () or c[0].dtype != np.bool_:
+        raise TypeError("while_loop: cond_fun must return a scalar boolean, got "
+                        f"{[a.str_short() for a in c]}")
+    outs = while_p.bind(*cconsts, *bconsts, *flat, cond_jaxpr=cjx, body_jaxpr=bjx,
+                        cond_nconsts=len(cconsts), body_nconsts=len(bconsts))
+    return tree_unflatten(tree, outs)
+
+
+def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any) -> Any:
+    """``for i in range(lower, upper): val = body_fun(i, val)``.
+
+    With Python-int (static) bounds it is a ``scan`` and reverse-differentiable;
+    with traced bounds it is a ``while_loop``.
+
+    >>> import functorch_lite as fl
+    >>> fl.lax.fori_loop(0, 4, lambda i, x: x + i, 0)
+    array(6, dtype=int32)
+    """
+    static = not isinstance(lower, Tracer) and not isinstance(upper, Tracer)
+    if static:
+        lo, hi = int(lower), int(upper)
+        n = max(hi - lo, 0)
+
+        def step(carry, _):
+            i, v = carry
+            return (i + np.int32(1), body_fun(i, v)), None
+        (_, out), _ = scan(step, (np.int32(lo), init_val), None, length=n)
+        return out
+
+    def wcond(c):
+        return c[0] < c[1]
+
+    def wbody(c):
+        i, hi, v = c
+        return (i + np.int32(1), hi, body_fun(i, v))
+    lo = lower if isinstance(lower, Tracer) else np.int32(lower)
+    hi = upper if isinstance(upper, Tracer) else np.int32(upper)
+    return while_loop(wcond, wbody, (lo, hi, init_val))[2]
+
+
+def scan(f: Callable, init: Any, xs: Any = None, length: int | None = None,
+         reverse: bool = False, unroll: int = 1) -> tuple[Any, Any]:
+    """``carry, y = f(carry, x)`` over the leading axis of ``xs``; returns ``(carry, ys)``.
+
+    >>> import functorch_lite as fl, functorch_lite.numpy as fnp
+    >>> fl.lax.scan(lambda c, x: (c + x, c * x), 0.0, fnp.arange(3.0))[1]
+    array([0., 1., 3.], dtype=float32)
+    """
+    c_flat, c_tree = _leaves(init)
+    c_flat = _unweak(c_flat)
+    x_flat, x_tree = _leaves(xs)
+    x_flat = _unweak(x_flat)
+    lengths = {aval_of(x).shape[0] for x in x_flat if aval_of(x).shape}
+    if any(not aval_of(x).shape for x in x_flat):
+        raise TypeError("scan: every leaf of xs must have a leading axis to scan over; got a "
+                        "scalar")
+    if length is None:
+        if not lengths:
+            raise ValueError("scan: xs is empty, so the number of steps is unknown; pass "
+                             "length=N.")
+        if len(lengths) > 1:
+            raise ValueError(f"scan: xs leaves have different leading sizes {sorted(lengths)}")
+        length = lengths.pop()
+    elif lengths and lengths != {length}:
+        raise ValueError(f"scan: length={length} but xs leaves have leading sizes "
+                         f"{sorted(lengths)}")
+    c_avals = [aval_of(x) for x in c_flat]
+    x_avals = [ShapedArray(aval_of(x).shape[1:], aval_of(x).dtype) for x in x_flat]
+    store: dict = {}
+
+    def body(*a):
+        carry = tree_unflatten(c_tree, list(a[:len(c_flat)]))
+        x = tree_unflatten(x_tree, list(a[len(c_flat):]))
+        out = f(carry, x)
+        if not (isinstance(out, tuple) and len(out) == 2):
+            raise TypeError("scan: f must return a pair (carry, y)")
+        new_c, y = out
+        cl, ct = tree_flatten(new_c)
+        yl, yt = tree_flatten(y)
+        store["c"], store["y"] = ct, yt
+        return cl + yl
+    jx, consts = trace_body(body, c_avals + x_avals)
+    _check_carry("scan", c_tree, store["c"], c_avals, jx.out_avals[:len(c_flat)])
+    outs = scan_p.bind(*consts, *c_flat, *x_flat, jaxpr=jx, num_consts=len(consts),
+                       num_carry=len(c_flat), length=int(length), reverse=bool(reverse))
+    carry = tree_unflatten(c_tree, outs[:len(c_flat)])
+    ys = tree_unflatten(store["y"], outs[len(c_flat):])
+    return carry, ys
+
+
+def map(f: Callable, xs: Any) -> Any:  # noqa: A001
+    """``stack([f(x) for x in xs])`` as a scan.
+
+    >>> import functorch_lite as fl, functorch_lite.numpy as fnp
+    >>> fl.lax.map(lambda x: x * 2.0, fnp.arange(3.0))
+    array([0., 2., 4.], dtype=float32)
+    """
+    return scan(lambda c, x: (c, f(x)), (), xs)[1]
+
+
+_ = (tree_map, dtypes)
