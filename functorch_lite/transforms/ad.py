@@ -203,8 +203,12 @@ def _active_vars(jaxpr) -> set:
     return active
 
 
-def backward_pass(jaxpr, env: dict, out_cts: list) -> list:
-    """Cotangents of ``jaxpr.invars`` (None where zero) given those of its outputs."""
+def backward_pass(jaxpr, env: dict, out_cts: list, seen: dict | None = None) -> list:
+    """Cotangents of ``jaxpr.invars`` (None where zero) given those of its outputs.
+
+    With ``seen`` (a dict), every variable's total cotangent is also stored there
+    (used to draw gradients on the computational graph).
+    """
     active = _active_vars(jaxpr)
     ct_env: dict = {}
 
@@ -218,11 +222,15 @@ def backward_pass(jaxpr, env: dict, out_cts: list) -> list:
     for eqn in reversed(jaxpr.eqns):
         if eqn.prim.multiple_results:
             g = [ct_env.pop(v, None) for v in eqn.outvars]
+            if seen is not None:
+                seen.update((v, c) for v, c in zip(eqn.outvars, g) if c is not None)
             if all(c is None for c in g):
                 continue
             ans = [env[v] for v in eqn.outvars]
         else:
             g = ct_env.pop(eqn.outvars[0], None)
+            if seen is not None and g is not None:
+                seen[eqn.outvars[0]] = g
             if g is None:
                 continue
             ans = env[eqn.outvars[0]]
@@ -234,6 +242,8 @@ def backward_pass(jaxpr, env: dict, out_cts: list) -> list:
         for v, ct, need in zip(eqn.invars, cts, needs):
             if need and ct is not None:
                 accum(v, ct)
+    if seen is not None:
+        seen.update((v, c) for v, c in ct_env.items())
     return [ct_env.get(v) for v in jaxpr.invars]
 
 
