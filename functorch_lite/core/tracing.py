@@ -10,6 +10,8 @@ under ``grad`` on concrete inputs.
 """
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 
 from . import dtypes
@@ -200,18 +202,28 @@ from .ir import Eqn as _Eqn  # noqa: E402
 
 
 class new_trace:
-    """Context manager pushing a fresh trace on the stack (and deactivating it on exit)."""
+    """Context manager pushing a fresh trace on the stack (and deactivating it on exit).
 
-    __slots__ = ("trace",)
+    Tracing allocates many small objects that form no cycles; the cyclic garbage
+    collector is paused while the outermost trace is open (it would otherwise
+    rescan the growing jaxpr again and again, doubling the cost per equation).
+    """
+
+    __slots__ = ("trace", "gc_was_enabled")
 
     def __enter__(self) -> Trace:
         self.trace = Trace(len(_stack) + 1)
+        self.gc_was_enabled = not _stack and gc.isenabled()
+        if self.gc_was_enabled:
+            gc.disable()
         _stack.append(self.trace)
         return self.trace
 
     def __exit__(self, *exc):
         t = _stack.pop()
         t.active = False
+        if self.gc_was_enabled:
+            gc.enable()
         return False
 
 

@@ -82,15 +82,57 @@ def cast(x, dt: np.dtype, weak: bool = False):
     return x if x.dtype == dt else x.astype(dt)
 
 
+_FLOAT_SET = dtypes.FLOATS
+
+
+def _fast_path(args, to_float):
+    """The common cases, decided without the lattice: same-dtype arrays/tracers, and an
+    array/tracer of float dtype with a Python scalar."""
+    if len(args) == 1:
+        x = args[0]
+        t = type(x)
+        if t is np.ndarray or t is Tracer:
+            if not to_float or x.dtype in _FLOAT_SET:
+                return args
+        return None
+    if len(args) != 2:
+        return None
+    x, y = args
+    tx, ty = type(x), type(y)
+    if to_float:
+        return None
+    if tx is np.ndarray:
+        if ty is np.ndarray:
+            return args if x.dtype == y.dtype else None
+        if ty is float and x.dtype in _FLOAT_SET:
+            return (x, x.dtype.type(y))
+        return None
+    if tx is Tracer:
+        a = x.aval
+        if ty is Tracer:
+            b = y.aval
+            if a.dtype == b.dtype and a.weak_type == b.weak_type and len(a.shape) == len(b.shape):
+                return args
+            return None
+        if ty is float and a.dtype in _FLOAT_SET:
+            return (x, Weak(a.dtype.type(y)))
+        return None
+    if tx is float and ty is Tracer and y.aval.dtype in _FLOAT_SET:
+        return (Weak(y.aval.dtype.type(x)), y)
+    if tx is float and ty is np.ndarray and y.dtype in _FLOAT_SET:
+        return (y.dtype.type(x), y)
+    return None
+
+
 def promote_args(name: str, *args, to_float: bool = False):
     """JAX's promotion of ``args`` to one dtype, plus rank promotion while tracing.
 
     Returns the operands ready for a primitive.  With ``to_float``, integer and
     bool results are promoted further to the default float (as ``jnp.sin`` does).
     """
-    if len(args) == 2 and type(args[0]) is np.ndarray and type(args[1]) is np.ndarray \
-            and args[0].dtype == args[1].dtype and not to_float:
-        return args  # the eager fast path
+    fast = _fast_path(args, to_float)
+    if fast is not None:
+        return fast
     pairs = [dtype_weak(a) for a in args]
     dt, weak = dtypes.result_type(*pairs)
     if to_float and dt not in dtypes.FLOATS:
