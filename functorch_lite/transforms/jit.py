@@ -57,8 +57,13 @@ def _needs_x64(jaxpr) -> bool:
             if isinstance(p, (ClosedJaxpr,)) or type(p).__name__ == "Jaxpr")
 
 
+_ArrayImpl = type(jax.numpy.zeros(()))
+
+
 def _signature(x):
     t = type(x)
+    if t is _ArrayImpl:
+        return (x.shape, x.dtype, x.weak_type)
     if t is np.ndarray:
         return (x.shape, x.dtype, False)
     if t is float:
@@ -76,6 +81,8 @@ def _signature(x):
 def _to_device_value(x):
     """Python scalars keep JAX's weak default dtypes (1.0 -> float32)."""
     t = type(x)
+    if t is _ArrayImpl or t is np.ndarray:
+        return x
     if t is float:
         return np.float32(x)
     if t is int:
@@ -97,13 +104,15 @@ class _Compiled:
     def __call__(self, flat):
         if self.x64:
             with jax.enable_x64(True):
-                return self.fn(self.consts, *flat)
-        return self.fn(self.consts, *flat)
+                return self.fn(*self.consts, *flat)
+        return self.fn(*self.consts, *flat)
 
 
 def _jitted_body(jaxpr):
-    def body(consts, *args):
-        return lower_jaxpr(jaxpr, consts, *args)
+    nc = len(jaxpr.constvars)
+
+    def body(*args):
+        return lower_jaxpr(jaxpr, args[:nc], *args[nc:])
     return body
 
 
@@ -176,16 +185,23 @@ class Jitted:
         return jaxpr, consts, store["out_tree"]
 
     def __call__(self, *args, **kwargs):
+        if not kwargs and not self._static_argnums:
+            # the hot path: one flatten, one key, one dict lookup, the jax call
+            flat, in_tree = tree_flatten((args, {}))
+            key = (in_tree, tuple(map(_signature, flat)), (), ())
+            entry = self._cache.get(key)
+            if entry is not None:
+                return tree_unflatten(entry.out_tree, entry(list(map(_to_device_value, flat))))
         st, static, skw, dyn, dkw = self._split(args, kwargs)
         flat, in_tree = tree_flatten((dyn, dkw))
         for x in flat:
             if isinstance(x, Tracer):
                 return self._call_traced(len(args), st, static, skw, dyn, dkw, flat, in_tree)
-        key = (in_tree, tuple(_signature(x) for x in flat), static, skw)
+        key = (in_tree, tuple(map(_signature, flat)), static, skw)
         entry = self._cache.get(key)
         if entry is None:
             entry = self._compile(key, len(args), st, static, skw, dyn, dkw, flat, in_tree)
-        outs = entry([_to_device_value(x) for x in flat])
+        outs = entry(list(map(_to_device_value, flat)))
         return tree_unflatten(entry.out_tree, outs)
 
     def _compile(self, key, n, st, static, skw, dyn, dkw, flat, in_tree):
@@ -198,7 +214,7 @@ class Jitted:
             sizes = [len(tree_leaves(a)) for a in dyn]
             dyn_idx = [i for i in range(n) if i not in st]
             starts = np.cumsum([0] + sizes)
-            donate = tuple(1 + j for i in self._donate for k, di in enumerate(dyn_idx)
+            donate = tuple(len(consts) + j for i in self._donate for k, di in enumerate(dyn_idx)
                            if di == i % n for j in range(starts[k], starts[k + 1]))
         kwargs = dict(self._jax_kwargs)
         if "in_shardings" in kwargs:
@@ -207,7 +223,7 @@ class Jitted:
             tree_map(lambda s, sub: flat_sh.extend([s] * len(tree_leaves(sub))),
                      tuple(dyn_sh), tuple(dyn), is_leaf=lambda s: s is None or
                      isinstance(s, jax.sharding.Sharding))
-            kwargs["in_shardings"] = (None, *flat_sh)
+            kwargs["in_shardings"] = (*([None] * len(consts)), *flat_sh)
         fn = jax.jit(_jitted_body(jaxpr), donate_argnums=donate, **kwargs)
         x64 = _needs_x64(jaxpr)
         consts = [jax.numpy.asarray(c) if isinstance(c, np.ndarray) else c for c in consts] \
