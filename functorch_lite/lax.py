@@ -38,11 +38,12 @@ def _unweak(flat):
     return [unweak(x) for x in flat]
 
 
-def _trace_tree_fun(fun, in_tree, avals, what):
+def _trace_tree_fun(fun, in_tree, avals, what, star=True):
     store: dict = {}
 
     def flat_fun(*args):
-        out = fun(*tree_unflatten(in_tree, list(args)))
+        tree = tree_unflatten(in_tree, list(args))
+        out = fun(*tree) if star else fun(tree)
         leaves, tree = tree_flatten(out)
         store["tree"] = tree
         return leaves
@@ -56,9 +57,10 @@ def _check_carry(what, in_tree, out_tree, in_avals, out_avals):
                         f"its input, got {out_tree} for input {in_tree}")
     for i, (a, b) in enumerate(zip(in_avals, out_avals)):
         if (a.shape, a.dtype) != (b.shape, b.dtype):
-            raise TypeError(f"{what}: carry leaf {i} is {a.str_short()} on input but "
-                            f"{b.str_short()} on output; the body must keep shapes and dtypes "
-                            "(use .astype to keep the dtype).")
+            raise TypeError(f"{what}: the body must return a carry of the same type as its "
+                            f"input, but carry leaf {i} is {a.str_short()} on input and "
+                            f"{b.str_short()} on output (keep shapes; use .astype to keep the "
+                            "dtype).")
 
 
 def cond(pred: Any, true_fun: Callable, false_fun: Callable, *operands: Any) -> Any:
@@ -110,6 +112,13 @@ def switch(index: Any, branches: Sequence[Callable], *operands: Any) -> Any:
         if t != trees[0]:
             raise TypeError(f"cond/switch: branch 0 returns tree {trees[0]} but branch {k} "
                             f"returns {t}; branches must return the same structure")
+    from .ops.control_flow import _types
+    for k, (jx, _) in enumerate(traced[1:], 1):
+        if _types(jx.out_avals) != _types(traced[0][0].out_avals):
+            raise TypeError(
+                "cond/switch: branches must return values of identical types, but branch 0 "
+                f"returns {[a.str_short() for a in traced[0][0].out_avals]} and branch {k} "
+                f"returns {[a.str_short() for a in jx.out_avals]}")
     from .ops.control_flow import _bind_cond
     outs = _bind_cond(idx, flat, traced)
     return tree_unflatten(trees[0], outs)
@@ -125,8 +134,8 @@ def while_loop(cond_fun: Callable, body_fun: Callable, init_val: Any) -> Any:
     flat, tree = _leaves(init_val)
     flat = _unweak(flat)
     avals = [aval_of(x) for x in flat]
-    cjx, cconsts, ctree = _trace_tree_fun(cond_fun, tree, avals, "while_loop")
-    bjx, bconsts, btree = _trace_tree_fun(body_fun, tree, avals, "while_loop")
+    cjx, cconsts, ctree = _trace_tree_fun(cond_fun, tree, avals, "while_loop", star=False)
+    bjx, bconsts, btree = _trace_tree_fun(body_fun, tree, avals, "while_loop", star=False)
     _check_carry("while_loop", tree, btree, avals, bjx.out_avals)
     c = cjx.out_avals
     if len(c) != 1 or c[0].shape != () or c[0].dtype != np.bool_:

@@ -67,10 +67,10 @@ def aval_of_value(x) -> ShapedArray:
         return ShapedArray((), x.val.dtype, True)
     if isinstance(x, np.ndarray):
         return ShapedArray(x.shape, dtypes.check_supported(x.dtype), False)
+    if isinstance(x, np.generic):  # before the Python types: np.float64 subclasses float
+        return ShapedArray((), dtypes.check_supported(x.dtype), False)
     if isinstance(x, (bool, int, float)):
         return ShapedArray((), dtypes.python_scalar_dtype(x), not isinstance(x, bool))
-    if isinstance(x, np.generic):
-        return ShapedArray((), dtypes.check_supported(x.dtype), False)
     if hasattr(x, "shape") and hasattr(x, "dtype"):  # jax.Array and friends
         return ShapedArray(tuple(x.shape), dtypes.check_supported(x.dtype),
                            bool(getattr(x, "weak_type", False)))

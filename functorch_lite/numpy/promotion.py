@@ -13,6 +13,11 @@ from ..ops.shapes import broadcast_in_dim
 _SCALARS = (bool, int, float)
 
 
+def _is_py_scalar(x) -> bool:
+    """A Python bool/int/float, not a NumPy scalar (np.float64 subclasses float)."""
+    return isinstance(x, _SCALARS) and not isinstance(x, np.generic)
+
+
 def _canon_array(x) -> np.ndarray:
     """NumPy array for a non-tracer input, with JAX's defaults for Python data."""
     if isinstance(x, np.ndarray):
@@ -28,7 +33,7 @@ def _canon_array(x) -> np.ndarray:
         if arr.dtype == np.int64:
             return arr.astype(np.int32)
         return np.asarray(arr, dtype=dtypes.check_supported(arr.dtype, "asarray"))
-    if isinstance(x, _SCALARS):
+    if _is_py_scalar(x):
         return np.asarray(x, dtype=dtypes.python_scalar_dtype(x))
     arr = np.asarray(x)  # numpy scalar, jax.Array, ...
     dtypes.check_supported(arr.dtype, "asarray")
@@ -49,7 +54,7 @@ def dtype_weak(x) -> tuple[np.dtype, bool]:
         return x.aval.dtype, x.aval.weak_type
     if isinstance(x, np.ndarray) or isinstance(x, np.generic):
         return x.dtype, False
-    if isinstance(x, _SCALARS):
+    if _is_py_scalar(x):
         return dtypes.python_scalar_dtype(x), not isinstance(x, bool)
     if isinstance(x, Weak):
         return x.val.dtype, True
@@ -61,7 +66,7 @@ def to_operand(x):
     """A tracer, NumPy array or Weak scalar: everything else converted."""
     if isinstance(x, (Tracer, np.ndarray, Weak)):
         return x
-    if isinstance(x, _SCALARS):
+    if _is_py_scalar(x):
         return Weak(np.asarray(x, dtype=dtypes.python_scalar_dtype(x))[()]) \
             if not isinstance(x, bool) else np.bool_(x)
     return _canon_array(x)
@@ -69,7 +74,7 @@ def to_operand(x):
 
 def cast(x, dt: np.dtype, weak: bool = False):
     """``x`` as dtype ``dt`` (Python scalars become weak scalars of ``dt``)."""
-    if isinstance(x, _SCALARS):
+    if _is_py_scalar(x):
         v = np.asarray(x, dtype=dt)[()]
         return Weak(v) if weak else v
     if isinstance(x, Weak):

@@ -131,10 +131,11 @@ def _tangent_pass(jaxpr, env: dict, in_tangents: list) -> list:
 def _check_tangents(primals_flat, tangents_flat, fname):
     out = []
     for i, (p, t) in enumerate(zip(primals_flat, tangents_flat)):
-        pa, ta = aval_of(p), aval_of(t)
+        pa = aval_of(p)
         if pa.dtype not in FLOATS:
             out.append(None)  # integer primal: its tangent is float0, no derivative flows
             continue
+        ta = aval_of(t)
         if pa.shape != ta.shape or pa.dtype != ta.dtype:
             raise TypeError(f"{fname}: tangent {i} has shape/dtype {ta.str_short()} but its "
                             f"primal has {pa.str_short()}; tangents must match primals in tree "
