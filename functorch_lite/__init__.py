@@ -5,17 +5,30 @@
 >>> fl.grad(lambda x: fnp.sin(x) * x)(0.0)
 np.float32(0.0)
 """
-from . import lax, numpy, test_util, tree_util
+from . import (
+                          lax,
+                          numpy,
+                          test_util,
+                          tree_util,
+                          viz,  # noqa: E402  (viz uses the transformations above)
+)
 from .core import ClosedJaxpr, Jaxpr, ShapedArray
-from .core.errors import (ConcretizationTypeError, TracerArrayConversionError,
-                          UnexpectedTracerError)
-from .transforms.ad import (grad, hessian, jacfwd, jacrev, jvp, linearize, stop_gradient,
-                            value_and_grad, vjp)
+from .core.errors import ConcretizationTypeError, TracerArrayConversionError, UnexpectedTracerError
+from .transforms.ad import (
+                          grad,
+                          hessian,
+                          jacfwd,
+                          jacrev,
+                          jvp,
+                          linearize,
+                          stop_gradient,
+                          value_and_grad,
+                          vjp,
+)
 from .transforms.batching import vmap
 from .transforms.custom import checkpoint, custom_jvp, custom_vjp, remat
 from .transforms.jit import clear_caches, config, jit
 from .transforms.staging import make_jaxpr
-from . import viz  # noqa: E402  (viz uses the transformations above)
 from .viz import named_scope  # noqa: E402
 
 __all__ = ["lax", "numpy", "test_util", "tree_util", "viz", "ClosedJaxpr", "Jaxpr",

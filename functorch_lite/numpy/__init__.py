@@ -25,3 +25,4 @@ from .linalg import *  # noqa: F401,F403
 from .math import *  # noqa: F401,F403
 from .reductions import *  # noqa: F401,F403
 from .shapes import *  # noqa: F401,F403
+from . import operators  # noqa: F401

@@ -1,1 +1,560 @@
-"""fnp functions (being written)."""
+"""Reductions, cumulative ops and sorting for ``fnp``, with ``jax.numpy``'s dtypes.
+
+``axis`` may be an int, a tuple of ints (negative ones count from the end), or
+None (all axes); ``keepdims`` keeps the reduced axes with size 1.  Result dtypes
+follow ``jax.numpy``: ``sum``/``prod`` of bool and small ints give the default
+int (int32), ``mean``/``var``/``std``/``average`` of ints give float32, ``argmax``,
+``argmin`` and ``argsort`` give int32; float16/bfloat16 are accumulated in float32.
+"""
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+
+from ..core import Tracer, bind, dtypes
+from ..ops import elementwise as ew
+from ..ops import reductions as red
+from ..ops import shapes as sh
+from ..ops import sorting as srt
+from .promotion import cast, dtype_weak, promote_args, unweak
+
+__all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin", "var", "std", "argmax",
+           "argmin", "all", "any", "average", "cumsum", "cumprod", "diff", "sort", "argsort"]
+
+_HALF = (dtypes.float16, dtypes.bfloat16)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def _shape(x) -> tuple:
+    return tuple(x.aval.shape) if isinstance(x, Tracer) else np.shape(x)
+
+
+def _dtype(x) -> np.dtype:
+    return x.aval.dtype if isinstance(x, Tracer) else np.result_type(x)
+
+
+def _operand(a, name: str):
+    """``a`` as an operand (NumPy array/scalar or tracer), lists and scalars converted."""
+    (x,) = promote_args(name, a)
+    return unweak(x)
+
+
+def _canon_dtype(dtype, name: str) -> np.dtype:
+    """A ``dtype=`` argument as JAX reads it (Python ``float`` is float32, ``int`` int32)."""
+    if dtype is float:
+        return dtypes.DEFAULT_FLOAT
+    if dtype is int:
+        return dtypes.DEFAULT_INT
+    if dtype is bool:
+        return dtypes.bool_
+    return dtypes.check_supported(dtype, f"{name}(dtype=...)")
+
+
+def _unsupported(name: str, **kw) -> None:
+    for k, v in kw.items():
+        if v is not None:
+            raise NotImplementedError(f"fnp.{name}: the argument {k}= is not supported "
+                                      f"(functions return new arrays; leave {k}=None).")
+
+
+def _axis_error(name: str, axis, shape: tuple) -> np.exceptions.AxisError:
+    return np.exceptions.AxisError(
+        f"fnp.{name}: axis {axis} is out of bounds for an array of shape {shape} "
+        f"(ndim {len(shape)}); valid axes are {-len(shape)}..{len(shape) - 1}.")
+
+
+def _norm_axis(name: str, axis, shape: tuple) -> int:
+    try:
+        ax = operator.index(axis)
+    except TypeError:
+        raise TypeError(f"fnp.{name}: axis must be an int, got {axis!r}") from None
+    nd = len(shape)
+    if not -nd <= ax < nd:
+        raise _axis_error(name, axis, shape)
+    return ax % nd
+
+
+def _norm_axes(name: str, axis, shape: tuple) -> tuple:
+    """``axis`` (None, int or tuple) as a sorted tuple of non-negative axes."""
+    if axis is None:
+        return tuple(range(len(shape)))
+    if isinstance(axis, (tuple, list)):
+        axes = tuple(_norm_axis(name, a, shape) for a in axis)
+        if len(set(axes)) != len(axes):
+            raise ValueError(f"fnp.{name}: repeated axis in axis={tuple(axis)} for an array "
+                             f"of shape {shape}")
+        return tuple(sorted(axes))
+    return (_norm_axis(name, axis, shape),)
+
+
+def _keep(y, shape: tuple, axes: tuple, keepdims: bool):
+    if not keepdims or not axes:
+        return y
+    return sh.reshape(y, tuple(1 if i in axes else d for i, d in enumerate(shape)))
+
+
+def _count(shape: tuple, axes: tuple) -> int:
+    n = 1
+    for a in axes:
+        n *= shape[a]
+    return n
+
+
+def _compute_dtype(dt: np.dtype) -> np.dtype:
+    """Accumulate float16/bfloat16 in float32 (as ``jax.numpy``)."""
+    return dtypes.float32 if dt in _HALF else dt
+
+
+def _sum_dtype(dt: np.dtype) -> np.dtype:
+    """The result dtype of ``sum``/``prod`` without ``dtype=``: bool and ints narrower
+    than the default int widen to it (unsigned to uint32)."""
+    if dt == dtypes.bool_:
+        return dtypes.DEFAULT_INT
+    if dt in dtypes.INTS and dt.itemsize < 4:
+        return dtypes.uint32 if dt.kind == "u" else dtypes.DEFAULT_INT
+    return dt
+
+
+def _ravel(x):
+    return sh.reshape(x, (_count(_shape(x), tuple(range(len(_shape(x))))),))
+
+
+def _scalar(x, v):
+    """The scalar ``v`` as a 0-d constant of ``x``'s dtype (a 0-d array: a ``np.float64``
+    scalar is also a Python float, which tracing would read as a weak float32)."""
+    return np.asarray(unweak(cast(v, _dtype(x))))
+
+
+def _fold(name: str, prim_fn, combine, a, axis, dtype, keepdims, initial, promote: bool):
+    x = _operand(a, name)
+    shape = _shape(x)
+    axes = _norm_axes(name, axis, shape)
+    dt = _canon_dtype(dtype, name) if dtype is not None else \
+        (_sum_dtype(_dtype(x)) if promote else _dtype(x))
+    x = cast(x, _compute_dtype(dt))
+    y = prim_fn(x, axes)
+    if initial is not None:
+        y = combine(y, _scalar(y, initial))
+    return _keep(cast(y, dt), shape, axes, keepdims)
+
+
+# ----------------------------------------------------------------------------- sum / prod
+
+def sum(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = None,  # noqa: A001
+        keepdims: bool = False, initial: Any = None, where: None = None,
+        promote_integers: bool = True) -> Any:
+    """Sum of elements over ``axis``, as ``jax.numpy.sum`` (bool/int8 sum to int32).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.sum([[1, 2], [3, 4]], axis=0)
+    array([4, 6], dtype=int32)
+    """
+    _unsupported("sum", out=out, where=where)
+    return _fold("sum", red.reduce_sum, ew.add, a, axis, dtype, keepdims, initial,
+                 promote_integers)
+
+
+def prod(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = None,
+         keepdims: bool = False, initial: Any = None, where: None = None,
+         promote_integers: bool = True) -> Any:
+    """Product of elements over ``axis``, as ``jax.numpy.prod``.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.prod([[1., 2.], [3., 4.]], axis=1)
+    array([ 2., 12.], dtype=float32)
+    """
+    _unsupported("prod", out=out, where=where)
+    return _fold("prod", red.reduce_prod, ew.mul, a, axis, dtype, keepdims, initial,
+                 promote_integers)
+
+
+# ----------------------------------------------------------------------------- max / min
+
+def _extremum(name: str, prim_fn, combine, a, axis, keepdims, initial):
+    x = _operand(a, name)
+    shape = _shape(x)
+    axes = _norm_axes(name, axis, shape)
+    if initial is None and _count(shape, axes) == 0 and shape:
+        raise ValueError(f"fnp.{name}: zero-size array (shape {shape}) to reduction operation "
+                         f"{name} which has no identity; pass initial=... or a non-empty axis.")
+    y = prim_fn(x, axes)
+    if initial is not None:
+        y = combine(y, _scalar(y, initial))
+    return _keep(y, shape, axes, keepdims)
+
+
+def max(a: Any, axis: int | tuple | None = None, out: None = None,  # noqa: A001
+        keepdims: bool = False, initial: Any = None, where: None = None) -> Any:
+    """Maximum over ``axis``, as ``jax.numpy.max`` (NaN propagates).  Its gradient is
+    split evenly among tied maxima, as in JAX.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.max([[1., 5.], [3., 2.]], axis=1)
+    array([5., 3.], dtype=float32)
+    """
+    _unsupported("max", out=out, where=where)
+    return _extremum("max", red.reduce_max, _maximum, a, axis, keepdims, initial)
+
+
+def min(a: Any, axis: int | tuple | None = None, out: None = None,  # noqa: A001
+        keepdims: bool = False, initial: Any = None, where: None = None) -> Any:
+    """Minimum over ``axis``, as ``jax.numpy.min`` (NaN propagates).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.min([[1., 5.], [3., 2.]], axis=1)
+    array([1., 2.], dtype=float32)
+    """
+    _unsupported("min", out=out, where=where)
+    return _extremum("min", red.reduce_min, _minimum, a, axis, keepdims, initial)
+
+
+def _maximum(x, y):
+    return bind(ew.max_p, x, y)
+
+
+def _minimum(x, y):
+    return bind(ew.min_p, x, y)
+
+
+def amax(a: Any, axis: int | tuple | None = None, out: None = None, keepdims: bool = False,
+         initial: Any = None, where: None = None) -> Any:
+    """Alias of :func:`max`.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.amax([1, 7, 3])
+    array(7, dtype=int32)
+    """
+    return max(a, axis, out, keepdims, initial, where)
+
+
+def amin(a: Any, axis: int | tuple | None = None, out: None = None, keepdims: bool = False,
+         initial: Any = None, where: None = None) -> Any:
+    """Alias of :func:`min`.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.amin([1, 7, 3])
+    array(1, dtype=int32)
+    """
+    return min(a, axis, out, keepdims, initial, where)
+
+
+# ----------------------------------------------------------------------------- mean / var / std
+
+def _mean_parts(name: str, a, axis, dtype):
+    """(x cast to the computation dtype, shape, axes, result dtype, element count)."""
+    x = _operand(a, name)
+    shape = _shape(x)
+    axes = _norm_axes(name, axis, shape)
+    dt = _canon_dtype(dtype, name) if dtype is not None else dtypes.float_of(_dtype(x))
+    comp = _compute_dtype(dtypes.float_of(dt))
+    return cast(x, comp), shape, axes, dt, _count(shape, axes)
+
+
+def mean(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = None,
+         keepdims: bool = False, *, where: None = None) -> Any:
+    """Arithmetic mean over ``axis``, as ``jax.numpy.mean`` (ints give float32; the mean
+    of no elements is NaN).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.mean([[1, 2], [3, 4]], axis=1)
+    array([1.5, 3.5], dtype=float32)
+    """
+    _unsupported("mean", out=out, where=where)
+    x, shape, axes, dt, n = _mean_parts("mean", a, axis, dtype)
+    s = red.reduce_sum(x, axes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        y = ew.div(s, _scalar(s, n))
+    return _keep(cast(y, dt), shape, axes, keepdims)
+
+
+def _var(name: str, a, axis, dtype, ddof, keepdims):
+    x, shape, axes, dt, n = _mean_parts(name, a, axis, dtype)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m = ew.div(red.reduce_sum(x, axes), _scalar(x, n))
+        kept = tuple(i for i in range(len(shape)) if i not in axes)
+        centered = ew.sub(x, sh.broadcast_in_dim(m, shape, kept))
+        s = red.reduce_sum(ew.mul(centered, centered), axes)
+        denom = n - ddof
+        y = ew.div(s, _scalar(s, denom)) if denom > 0 else ew.mul(s, _scalar(s, np.nan))
+    return y, shape, axes, dt
+
+
+def var(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = None,
+        ddof: int = 0, keepdims: bool = False, *, where: None = None,
+        correction: int | float | None = None) -> Any:
+    """Variance over ``axis``: ``sum((a - mean)**2) / (N - ddof)``, as ``jax.numpy.var``
+    (NaN when ``N - ddof <= 0``).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.var([1., 2., 3., 4.], ddof=1)
+    array(1.6666666, dtype=float32)
+    """
+    _unsupported("var", out=out, where=where)
+    ddof = ddof if correction is None else correction
+    y, shape, axes, dt = _var("var", a, axis, dtype, ddof, keepdims)
+    return _keep(cast(y, dt), shape, axes, keepdims)
+
+
+def std(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = None,
+        ddof: int = 0, keepdims: bool = False, *, where: None = None,
+        correction: int | float | None = None) -> Any:
+    """Standard deviation over ``axis``: ``sqrt(var(a, axis, ddof=ddof))``, as
+    ``jax.numpy.std``.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.std([1., 3.])
+    array(1., dtype=float32)
+    """
+    _unsupported("std", out=out, where=where)
+    ddof = ddof if correction is None else correction
+    y, shape, axes, dt = _var("std", a, axis, dtype, ddof, keepdims)
+    return _keep(cast(ew.sqrt(y), dt), shape, axes, keepdims)
+
+
+def average(a: Any, axis: int | tuple | None = None, weights: Any = None,
+            returned: bool = False, keepdims: bool = False) -> Any:
+    """Weighted average over ``axis``, as ``jax.numpy.average``: ``sum(a * w) / sum(w)``.
+    ``weights`` has ``a``'s shape, or is 1-D along the single ``axis``.  With
+    ``returned=True`` also returns the sum of the weights (broadcast like the result).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.average([1., 2., 4.], weights=[1., 1., 2.])
+    array(2.75, dtype=float32)
+    """
+    if weights is None:
+        avg = mean(a, axis, keepdims=keepdims)
+        if not returned:
+            return avg
+        x = _operand(a, "average")
+        n = _count(_shape(x), _norm_axes("average", axis, _shape(x)))
+        return avg, sh.broadcast_in_dim(_scalar(avg, n), _shape(avg), ())
+    x, w = _operand(a, "average"), _operand(weights, "average")
+    dt = dtypes.float_of(dtypes.result_type(dtype_weak(x), dtype_weak(w))[0])
+    x, w = cast(x, dt), cast(w, dt)
+    shape, wshape = _shape(x), _shape(w)
+    axes = _norm_axes("average", axis, shape)
+    if wshape != shape:
+        if axis is None:
+            raise ValueError(f"fnp.average: axis must be specified when the shapes of a "
+                             f"{shape} and weights {wshape} differ.")
+        if len(wshape) != 1 or len(axes) != 1 or wshape[0] != shape[axes[0]]:
+            raise ValueError(f"fnp.average: weights of shape {wshape} must have a's shape "
+                             f"{shape}, or be 1-D with the length of a's single axis={axis}.")
+        w = sh.broadcast_in_dim(w, shape, axes)
+    comp = _compute_dtype(_dtype(x))
+    dt = _dtype(x)
+    x, w = cast(x, comp), cast(w, comp)
+    wsum = red.reduce_sum(w, axes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        avg = ew.div(red.reduce_sum(ew.mul(x, w), axes), wsum)
+    avg = _keep(cast(avg, dt), shape, axes, keepdims)
+    if not returned:
+        return avg
+    return avg, _keep(cast(wsum, dt), shape, axes, keepdims)
+
+
+# ----------------------------------------------------------------------------- argmax / all / any
+
+def _arg(name: str, prim_fn, a, axis, keepdims):
+    x = _operand(a, name)
+    shape = _shape(x)
+    if axis is None:
+        x = _ravel(x)
+        ax = 0
+    else:
+        ax = _norm_axis(name, axis, shape)
+    if _shape(x)[ax] == 0:
+        raise ValueError(f"fnp.{name}: attempt to get {name} of an empty sequence (array of "
+                         f"shape {shape}, axis {axis}).")
+    y = prim_fn(x, ax, dtypes.DEFAULT_INT)
+    if keepdims:
+        keep_shape = tuple(1 if axis is None or i == ax else d for i, d in enumerate(shape))
+        y = sh.reshape(y, keep_shape)
+    return y
+
+
+def argmax(a: Any, axis: int | None = None, out: None = None,
+           keepdims: bool | None = None) -> Any:
+    """Index of the first maximum along ``axis`` (of the flattened array when None), int32.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.argmax([[1., 5.], [7., 2.]], axis=1)
+    array([1, 0], dtype=int32)
+    """
+    _unsupported("argmax", out=out)
+    return _arg("argmax", red.argmax, a, axis, bool(keepdims))
+
+
+def argmin(a: Any, axis: int | None = None, out: None = None,
+           keepdims: bool | None = None) -> Any:
+    """Index of the first minimum along ``axis`` (of the flattened array when None), int32.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.argmin([[1., 5.], [7., 2.]])
+    array(0, dtype=int32)
+    """
+    _unsupported("argmin", out=out)
+    return _arg("argmin", red.argmin, a, axis, bool(keepdims))
+
+
+def _logical(name: str, prim_fn, a, axis, keepdims):
+    x = _operand(a, name)
+    shape = _shape(x)
+    axes = _norm_axes(name, axis, shape)
+    if _dtype(x) != dtypes.bool_:
+        x = ew.ne(x, _scalar(x, 0))
+    return _keep(prim_fn(x, axes), shape, axes, keepdims)
+
+
+def all(a: Any, axis: int | tuple | None = None, out: None = None,  # noqa: A001
+        keepdims: bool = False, *, where: None = None) -> Any:
+    """Whether all elements along ``axis`` are true (nonzero), as ``jax.numpy.all``.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.all([[1, 0], [2, 3]], axis=1)
+    array([False,  True])
+    """
+    _unsupported("all", out=out, where=where)
+    return _logical("all", red.reduce_and, a, axis, keepdims)
+
+
+def any(a: Any, axis: int | tuple | None = None, out: None = None,  # noqa: A001
+        keepdims: bool = False, *, where: None = None) -> Any:
+    """Whether any element along ``axis`` is true (nonzero), as ``jax.numpy.any``.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.any([[0, 0], [2, 0]], axis=1)
+    array([False,  True])
+    """
+    _unsupported("any", out=out, where=where)
+    return _logical("any", red.reduce_or, a, axis, keepdims)
+
+
+# ----------------------------------------------------------------------------- cumulative
+
+def _cumulative(name: str, prim_fn, a, axis, dtype):
+    x = _operand(a, name)
+    if axis is None:
+        x = _ravel(x)
+        ax = 0
+    else:
+        ax = _norm_axis(name, axis, _shape(x))
+    dt = _canon_dtype(dtype, name) if dtype is not None else _dtype(x)
+    if dt == dtypes.bool_:
+        dt = dtypes.DEFAULT_INT
+    return prim_fn(cast(x, dt), ax)
+
+
+def cumsum(a: Any, axis: int | None = None, dtype: Any = None, out: None = None) -> Any:
+    """Running sum along ``axis`` (of the flattened array when None), as
+    ``jax.numpy.cumsum`` (bool counts as int32).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.cumsum([[1, 2], [3, 4]], axis=1)
+    array([[1, 3],
+           [3, 7]], dtype=int32)
+    """
+    _unsupported("cumsum", out=out)
+    return _cumulative("cumsum", red.cumsum, a, axis, dtype)
+
+
+def cumprod(a: Any, axis: int | None = None, dtype: Any = None, out: None = None) -> Any:
+    """Running product along ``axis`` (of the flattened array when None), as
+    ``jax.numpy.cumprod``.  Its derivatives are exact when ``a`` holds zeros.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.cumprod([1., 2., 3.])
+    array([1., 2., 6.], dtype=float32)
+    """
+    _unsupported("cumprod", out=out)
+    return _cumulative("cumprod", red.cumprod, a, axis, dtype)
+
+
+def diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = None, append: Any = None) -> Any:
+    """The ``n``-th discrete difference along ``axis``: ``a[1:] - a[:-1]`` repeated
+    ``n`` times (``!=`` for bool), as ``jax.numpy.diff``; ``prepend``/``append`` values
+    are joined to ``a`` along ``axis`` first (scalars are broadcast).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.diff([1, 4, 9, 16])
+    array([3, 5, 7], dtype=int32)
+    """
+    x = _operand(a, "diff")
+    if len(_shape(x)) == 0:
+        raise ValueError("fnp.diff requires an input that is at least one dimensional, got a "
+                         "0-d array.")
+    n = operator.index(n)
+    if n < 0:
+        raise ValueError(f"fnp.diff: order must be non-negative but got n={n}")
+    ax = _norm_axis("diff", axis, _shape(x))
+    if n == 0:
+        return x
+    if prepend is not None or append is not None:
+        parts = [p for p in (prepend, x, append) if p is not None]
+        parts = [unweak(p) for p in promote_args("diff", *parts)]
+        full = []
+        for p in parts:
+            if len(_shape(p)) == 0:
+                s = list(_shape(x))
+                s[ax] = 1
+                p = sh.broadcast_in_dim(p, tuple(s), ())
+            full.append(p)
+        x = sh.concatenate(full, ax)
+    for _ in range(n):
+        length = _shape(x)[ax]
+        if length == 0:
+            break
+        hi = sh.slice_in_dim(x, 1, length, axis=ax)
+        lo = sh.slice_in_dim(x, 0, length - 1, axis=ax)
+        x = ew.ne(hi, lo) if _dtype(x) == dtypes.bool_ else ew.sub(hi, lo)
+    return x
+
+
+# ----------------------------------------------------------------------------- sorting
+
+def _sort_args(name: str, a, axis, kind, order):
+    _unsupported(name, order=order)
+    del kind  # every sort here is stable, which satisfies any kind= request
+    x = _operand(a, name)
+    if axis is None:
+        return _ravel(x), 0
+    return x, _norm_axis(name, axis, _shape(x))
+
+
+def sort(a: Any, axis: int | None = -1, *, kind: str | None = None, order: None = None,
+         stable: bool = True, descending: bool = False) -> Any:
+    """Sorted copy of ``a`` along ``axis`` (the flattened array when None), NaNs last
+    (first with ``descending=True``), as ``jax.numpy.sort``.  Differentiable: the
+    gradient flows back through the sorting permutation.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.sort([[3., 1., 2.], [0., 5., 4.]])
+    array([[1., 2., 3.],
+           [0., 4., 5.]], dtype=float32)
+    """
+    x, ax = _sort_args("sort", a, axis, kind, order)
+    y = srt.sort(x, dimension=ax, is_stable=stable)[0]
+    return sh.rev(y, (ax,)) if descending else y
+
+
+def argsort(a: Any, axis: int | None = -1, *, kind: str | None = None, order: None = None,
+            stable: bool = True, descending: bool = False) -> Any:
+    """Indices (int32) that sort ``a`` along ``axis``, as ``jax.numpy.argsort``; ties keep
+    their original order, also with ``descending=True``.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.argsort([3., 1., 2., 1.])
+    array([1, 3, 2, 0], dtype=int32)
+    """
+    x, ax = _sort_args("argsort", a, axis, kind, order)
+    iota = sh.broadcasted_iota(dtypes.DEFAULT_INT, _shape(x), ax)
+    if not descending:
+        return srt.sort(x, iota, dimension=ax, is_stable=stable, num_keys=1)[1]
+    # reverse, sort stably, reverse back: descending with ties in ascending index order
+    idx = srt.sort(sh.rev(x, (ax,)), sh.rev(iota, (ax,)), dimension=ax, is_stable=stable,
+                   num_keys=1)[1]
+    return sh.rev(idx, (ax,))
+

@@ -1,1 +1,850 @@
-"""fnp functions (being written)."""
+"""Shape manipulation: reshape, transpose, stacking, splitting, padding, diagonals, ...
+
+Everything here is built from the linear shape primitives of ``ops/shapes.py``
+(``reshape``, ``transpose``, ``broadcast_in_dim``, ``squeeze``, ``slice``, ``rev``,
+``concatenate``, ``pad``) plus ``iota``/``select_n`` for triangles, so each function
+differentiates, batches and lowers through those primitives' rules.
+"""
+from __future__ import annotations
+
+import builtins
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..core import Tracer, bind, dtypes, value_of
+from ..ops import elementwise as ew
+from ..ops import shapes as sh
+from ..ops.reductions import reduce_sum
+from .promotion import _canon_array, cast, dtype_weak, unweak
+
+__all__ = ["shape", "ndim", "size", "transpose", "swapaxes", "moveaxis", "reshape", "ravel",
+           "squeeze", "expand_dims", "broadcast_to", "atleast_1d", "atleast_2d", "atleast_3d",
+           "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack", "append",
+           "split", "array_split", "hsplit", "vsplit", "dsplit", "tile", "repeat", "roll",
+           "tril", "triu", "pad", "flip", "fliplr", "flipud", "diag", "diagonal", "trace"]
+
+
+# --------------------------------------------------------------------- helpers
+
+def _arr(x):
+    """An operand: tracers as they are, everything else as a NumPy array (JAX dtypes)."""
+    return x if isinstance(x, Tracer) else _canon_array(x)
+
+
+def _shp(x) -> tuple:
+    return tuple(x.aval.shape) if isinstance(x, Tracer) else np.shape(x)
+
+
+def _axis(axis, nd: int, where: str) -> int:
+    try:
+        a = int(axis)
+    except TypeError as e:
+        raise TypeError(f"{where}: axis {axis!r} must be an integer") from e
+    if not -nd <= a < nd:
+        raise ValueError(f"{where}: axis {a} is out of bounds for an array of dimension {nd}")
+    return a % nd
+
+
+def _axes(axis, nd: int, where: str) -> tuple:
+    axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    out = tuple(_axis(a, nd, where) for a in axes)
+    if len(set(out)) != len(out):
+        raise ValueError(f"{where}: repeated axis in {axis!r}")
+    return out
+
+
+def _static_int(x, where: str) -> int:
+    if isinstance(x, Tracer):
+        v = value_of(x)
+        if v is None:
+            from ..core.errors import concretization_error
+            raise concretization_error(x, where)
+        x = v
+    return int(x)
+
+
+def _promote_all(where: str, xs: Sequence, dtype=None) -> list:
+    """JAX's dtype promotion of a list of operands (no rank promotion)."""
+    xs = [x if isinstance(x, (Tracer, bool, int, float)) else _canon_array(x) for x in xs]
+    if dtype is not None:
+        from .creation import canonical_dtype
+        dt, weak = canonical_dtype(dtype, where), False
+    else:
+        dt, weak = dtypes.result_type(*(dtype_weak(x) for x in xs))
+    return [_as_array(unweak(cast(x, dt, weak))) for x in xs]
+
+
+def _as_array(x):
+    return np.asarray(x) if isinstance(x, np.generic) else x
+
+
+def _seq(arrays, where: str) -> list:
+    if isinstance(arrays, (list, tuple)):
+        return list(arrays)
+    if isinstance(arrays, Tracer) or hasattr(arrays, "shape"):
+        a = _arr(arrays)
+        if not _shp(a):
+            raise TypeError(f"{where}: expected a sequence of arrays, got a 0-d array")
+        return [sh.squeeze(sh.slice_in_dim(a, i, i + 1, 1, 0), (0,)) for i in range(_shp(a)[0])]
+    return list(arrays)
+
+
+# --------------------------------------------------------------------- basic properties
+
+def shape(a: Any) -> tuple:
+    """The shape of ``a`` (works on traced arrays and lists).
+
+    >>> shape([[1, 2, 3]])
+    (1, 3)
+    """
+    return _shp(a) if isinstance(a, Tracer) else np.shape(a)
+
+
+def ndim(a: Any) -> int:
+    """The number of dimensions of ``a``.
+
+    >>> ndim(np.zeros((2, 3)))
+    2
+    """
+    return len(shape(a))
+
+
+def size(a: Any, axis: int | None = None) -> int:
+    """The number of elements of ``a`` (along ``axis`` when given).
+
+    >>> size(np.zeros((2, 3))), size(np.zeros((2, 3)), 1)
+    (6, 3)
+    """
+    s = shape(a)
+    if axis is None:
+        return int(np.prod(s, dtype=np.int64))
+    return s[_axis(axis, len(s), "size")]
+
+
+# --------------------------------------------------------------------- axes and reshapes
+
+def transpose(a: Any, axes: Sequence[int] | None = None) -> Any:
+    """Permute the axes of ``a`` (reverse them when ``axes`` is None).
+
+    >>> transpose(np.zeros((2, 3, 4)), (1, 0, 2)).shape
+    (3, 2, 4)
+    """
+    a = _arr(a)
+    nd = len(_shp(a))
+    if axes is None:
+        perm = tuple(range(nd - 1, -1, -1))
+    else:
+        perm = tuple(int(p) for p in axes)
+        if len(perm) != nd:
+            raise ValueError(f"transpose: axes {tuple(axes)} don't match an array of "
+                             f"dimension {nd}")
+        perm = _axes(perm, nd, "transpose")
+    if perm == tuple(range(nd)):
+        return a
+    return sh.transpose(a, perm)
+
+
+def swapaxes(a: Any, axis1: int, axis2: int) -> Any:
+    """Interchange two axes.
+
+    >>> swapaxes(np.zeros((2, 3, 4)), 0, 2).shape
+    (4, 3, 2)
+    """
+    a = _arr(a)
+    nd = len(_shp(a))
+    i, j = _axis(axis1, nd, "swapaxes"), _axis(axis2, nd, "swapaxes")
+    perm = list(range(nd))
+    perm[i], perm[j] = perm[j], perm[i]
+    return transpose(a, perm)
+
+
+def moveaxis(a: Any, source: int | Sequence[int], destination: int | Sequence[int]) -> Any:
+    """Move axes ``source`` to positions ``destination``, the others keeping their order.
+
+    >>> moveaxis(np.zeros((2, 3, 4)), 0, -1).shape
+    (3, 4, 2)
+    """
+    a = _arr(a)
+    nd = len(_shp(a))
+    src = _axes(source, nd, "moveaxis")
+    dst = _axes(destination, nd, "moveaxis")
+    if len(src) != len(dst):
+        raise ValueError("moveaxis: source and destination must have the same number of "
+                         f"elements, got {source!r} and {destination!r}")
+    perm = [i for i in range(nd) if i not in src]
+    for d, s in sorted(zip(dst, src)):
+        perm.insert(d, s)
+    return transpose(a, perm)
+
+
+def _resolve_shape(old: tuple, new, where: str) -> tuple:
+    new = (new,) if np.ndim(new) == 0 else tuple(new)
+    new = tuple(_static_int(d, where) for d in new)
+    total = int(np.prod(old, dtype=np.int64))
+    if new.count(-1) > 1:
+        raise ValueError(f"{where}: can only specify one unknown dimension (-1), got {new}")
+    if -1 in new:
+        known = int(np.prod([d for d in new if d != -1], dtype=np.int64))
+        if known == 0 or total % known:
+            raise TypeError(f"{where}: cannot reshape array of shape {old} (size {total}) into "
+                            f"shape {new}: the -1 cannot be inferred")
+        new = tuple(total // known if d == -1 else d for d in new)
+    if any(d < 0 for d in new) or int(np.prod(new, dtype=np.int64)) != total:
+        raise TypeError(f"{where}: cannot reshape array of shape {old} (size {total}) into "
+                        f"shape {new} (size {int(np.prod(new, dtype=np.int64))}); the sizes "
+                        "must match")
+    return new
+
+
+def reshape(a: Any, shape: Any = None, order: str = "C", *, newshape: Any = None) -> Any:
+    """``a`` with a new shape of the same size (one entry may be -1).
+
+    >>> reshape(np.arange(6), (2, -1))
+    array([[0, 1, 2],
+           [3, 4, 5]])
+    """
+    if shape is None:
+        shape = newshape
+    if shape is None:
+        raise TypeError("reshape: missing the new shape")
+    a = _arr(a)
+    old = _shp(a)
+    new = _resolve_shape(old, shape, "reshape")
+    if order == "F":
+        return transpose(sh.reshape(transpose(a), new[::-1]))
+    if order not in ("C", "A"):
+        raise NotImplementedError(f"reshape: order={order!r} is not supported; use 'C' or 'F'")
+    if new == old:
+        return a
+    return sh.reshape(a, new)
+
+
+def ravel(a: Any, order: str = "C") -> Any:
+    """The flattened array.
+
+    >>> ravel(np.ones((2, 2))).shape
+    (4,)
+    """
+    return reshape(a, (-1,), order)
+
+
+def squeeze(a: Any, axis: int | Sequence[int] | None = None) -> Any:
+    """Remove size-1 axes (all of them, or those in ``axis``).
+
+    >>> squeeze(np.zeros((1, 3, 1))).shape
+    (3,)
+    """
+    a = _arr(a)
+    s = _shp(a)
+    if axis is None:
+        axes = tuple(i for i, d in enumerate(s) if d == 1)
+    else:
+        axes = _axes(axis, len(s), "squeeze")
+        for i in axes:
+            if s[i] != 1:
+                raise ValueError(f"squeeze: cannot select axis {i} of an array of shape {s} "
+                                 "to squeeze out: its size is not one")
+    return sh.squeeze(a, axes) if axes else a
+
+
+def expand_dims(a: Any, axis: int | Sequence[int]) -> Any:
+    """Insert size-1 axes at the positions ``axis`` of the result.
+
+    >>> expand_dims(np.zeros(3), (0, -1)).shape
+    (1, 3, 1)
+    """
+    a = _arr(a)
+    axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    nd = len(_shp(a)) + len(axes)
+    return sh.expand_dims(a, _axes(axes, nd, "expand_dims"))
+
+
+def broadcast_to(array: Any, shape: Any) -> Any:
+    """``array`` broadcast to ``shape`` by NumPy's rules.
+
+    >>> broadcast_to(np.arange(3), (2, 3))
+    array([[0, 1, 2],
+           [0, 1, 2]])
+    """
+    a = _arr(array)
+    old = _shp(a)
+    new = (int(shape),) if np.ndim(shape) == 0 else tuple(int(d) for d in shape)
+    k = len(new) - len(old)
+    if k < 0 or any(o not in (1, n) for o, n in zip(old, new[k:])):
+        raise ValueError(f"broadcast_to: cannot broadcast an array of shape {old} to shape "
+                         f"{new} (trailing dimensions must be equal or 1)")
+    if new == old:
+        return a
+    return sh.broadcast_in_dim(a, new, tuple(range(k, len(new))))
+
+
+def _atleast(arys, n: int, where: str, place) -> Any:
+    outs = []
+    for x in arys:
+        x = _arr(x)
+        s = _shp(x)
+        outs.append(x if len(s) >= n else sh.reshape(x, place(s)))
+    return outs[0] if len(outs) == 1 else outs
+
+
+def atleast_1d(*arys: Any) -> Any:
+    """Views with at least one dimension (a list when given several arrays).
+
+    >>> atleast_1d(1.0).shape
+    (1,)
+    """
+    return _atleast(arys, 1, "atleast_1d", lambda s: (1,))
+
+
+def atleast_2d(*arys: Any) -> Any:
+    """Arrays with at least two dimensions: ``(n,)`` becomes ``(1, n)``.
+
+    >>> atleast_2d(np.zeros(3)).shape
+    (1, 3)
+    """
+    return _atleast(arys, 2, "atleast_2d", lambda s: (1,) * (2 - len(s)) + s)
+
+
+def atleast_3d(*arys: Any) -> Any:
+    """Arrays with at least three dimensions: ``(n,)`` -> ``(1, n, 1)``, ``(n, m)`` ->
+    ``(n, m, 1)``.
+
+    >>> atleast_3d(np.zeros((2, 3))).shape
+    (2, 3, 1)
+    """
+    def place(s):
+        return {0: (1, 1, 1), 1: (1,) + s + (1,), 2: s + (1,)}[len(s)]
+    return _atleast(arys, 3, "atleast_3d", place)
+
+
+# --------------------------------------------------------------------- joining
+
+def _concat(where: str, xs: list, axis: int):
+    """Concatenate operands of one dtype along ``axis`` with a clear shape error."""
+    if not xs:
+        raise ValueError(f"{where}: need at least one array to concatenate")
+    shapes = [_shp(x) for x in xs]
+    s0 = shapes[0]
+    if not s0:
+        raise ValueError(f"{where}: zero-dimensional arrays cannot be concatenated "
+                         f"(operand 0 has shape ())")
+    ax = _axis(axis, len(s0), where)
+    for i, s in enumerate(shapes[1:], 1):
+        if len(s) != len(s0) or any(p != q for k, (p, q) in enumerate(zip(s, s0)) if k != ax):
+            raise TypeError(f"{where}: operand {i} has shape {s} but operand 0 has shape {s0}; "
+                            f"all dimensions except the concatenation axis {ax} must match "
+                            "(reshape, broadcast or transpose the operands first)")
+    return sh.concatenate(xs, ax)
+
+
+def concatenate(arrays: Any, axis: int | None = 0, dtype: Any = None) -> Any:
+    """Join arrays along an existing axis (flattened first when ``axis`` is None).
+
+    >>> concatenate([np.zeros(2, np.float32), [1, 2]])
+    array([0., 0., 1., 2.], dtype=float32)
+    """
+    xs = _promote_all("concatenate", _seq(arrays, "concatenate"), dtype)
+    if axis is None:
+        xs = [ravel(x) for x in xs]
+        axis = 0
+    return _concat("concatenate", xs, axis)
+
+
+def stack(arrays: Any, axis: int = 0, out: None = None, dtype: Any = None) -> Any:
+    """Join arrays of one shape along a new axis.
+
+    >>> stack([np.zeros(2), np.ones(2)], axis=1).shape
+    (2, 2)
+    """
+    xs = _promote_all("stack", _seq(arrays, "stack"), dtype)
+    if not xs:
+        raise ValueError("stack: need at least one array to stack")
+    s0 = _shp(xs[0])
+    for i, x in enumerate(xs[1:], 1):
+        if _shp(x) != s0:
+            raise ValueError(f"stack: all input arrays must have the same shape; operand {i} "
+                             f"has shape {_shp(x)} but operand 0 has shape {s0}")
+    ax = _axis(axis, len(s0) + 1, "stack")
+    return sh.concatenate([sh.expand_dims(x, (ax,)) for x in xs], ax)
+
+
+def hstack(tup: Any, dtype: Any = None) -> Any:
+    """Stack horizontally: along axis 1 (axis 0 for 1-D arrays).
+
+    >>> hstack([np.zeros(2), np.ones(1)]).shape
+    (3,)
+    """
+    xs = _promote_all("hstack", _seq(tup, "hstack"), dtype)
+    xs = [atleast_1d(x) for x in xs]
+    return _concat("hstack", xs, 0 if len(_shp(xs[0])) == 1 else 1)
+
+
+def vstack(tup: Any, dtype: Any = None) -> Any:
+    """Stack vertically: along axis 0 after ``atleast_2d``.
+
+    >>> vstack([np.zeros(2), np.ones(2)]).shape
+    (2, 2)
+    """
+    xs = [atleast_2d(x) for x in _promote_all("vstack", _seq(tup, "vstack"), dtype)]
+    return _concat("vstack", xs, 0)
+
+
+def dstack(tup: Any, dtype: Any = None) -> Any:
+    """Stack along the third axis after ``atleast_3d``.
+
+    >>> dstack([np.zeros((2, 2)), np.ones((2, 2))]).shape
+    (2, 2, 2)
+    """
+    xs = [atleast_3d(x) for x in _promote_all("dstack", _seq(tup, "dstack"), dtype)]
+    return _concat("dstack", xs, 2)
+
+
+def column_stack(tup: Any) -> Any:
+    """Stack 1-D arrays as columns of a 2-D array (2-D arrays are joined as they are).
+
+    >>> column_stack([np.zeros(3), np.ones(3)]).shape
+    (3, 2)
+    """
+    xs = []
+    for x in _promote_all("column_stack", _seq(tup, "column_stack")):
+        s = _shp(x)
+        xs.append(sh.reshape(x, (s[0] if s else 1, 1)) if len(s) < 2 else x)
+    return _concat("column_stack", xs, 1)
+
+
+def append(arr: Any, values: Any, axis: int | None = None) -> Any:
+    """``values`` appended to ``arr`` (both flattened when ``axis`` is None).
+
+    >>> append(np.zeros(2, np.int32), [5])
+    array([0, 0, 5], dtype=int32)
+    """
+    return concatenate([arr, values], axis=axis)
+
+
+# --------------------------------------------------------------------- splitting
+
+def _split_points(n: int, indices_or_sections, where: str, even: bool) -> list:
+    if np.ndim(indices_or_sections) == 0:
+        k = _static_int(indices_or_sections, where)
+        if k <= 0:
+            raise ValueError(f"{where}: number of sections must be larger than 0, got {k}")
+        if even and n % k:
+            raise ValueError(f"{where}: array split does not result in an equal division "
+                             f"({n} elements into {k} sections); use array_split")
+        each, extra = divmod(n, k)
+        sizes = [each + 1] * extra + [each] * (k - extra)
+        return list(np.cumsum([0] + sizes))
+    idx = [_static_int(i, where) for i in indices_or_sections]
+    return [0] + idx + [n]
+
+
+def _split(ary, indices_or_sections, axis, where, even) -> list:
+    a = _arr(ary)
+    s = _shp(a)
+    ax = _axis(axis, len(s), where)
+    n = s[ax]
+    pts = _split_points(n, indices_or_sections, where, even)
+    out = []
+    for st, en in zip(pts[:-1], pts[1:]):
+        lo, hi, _ = builtins.slice(int(st), int(en)).indices(n)
+        out.append(sh.slice_in_dim(a, lo, max(lo, hi), 1, ax))
+    return out
+
+
+def split(ary: Any, indices_or_sections: Any, axis: int = 0) -> list:
+    """Split into equal sections (an int) or at the given indices along ``axis``.
+
+    >>> [p.tolist() for p in split(np.arange(6), [2, 3])]
+    [[0, 1], [2], [3, 4, 5]]
+    """
+    return _split(ary, indices_or_sections, axis, "split", even=True)
+
+
+def array_split(ary: Any, indices_or_sections: Any, axis: int = 0) -> list:
+    """As ``split``, but sections may differ in size by one.
+
+    >>> [len(p) for p in array_split(np.arange(5), 3)]
+    [2, 2, 1]
+    """
+    return _split(ary, indices_or_sections, axis, "array_split", even=False)
+
+
+def hsplit(ary: Any, indices_or_sections: Any) -> list:
+    """Split along axis 1 (axis 0 for 1-D arrays).
+
+    >>> [p.shape for p in hsplit(np.zeros((2, 4)), 2)]
+    [(2, 2), (2, 2)]
+    """
+    nd = len(_shp(_arr(ary)))
+    if nd == 0:
+        raise ValueError("hsplit only works on arrays of 1 or more dimensions")
+    return _split(ary, indices_or_sections, 1 if nd > 1 else 0, "hsplit", even=True)
+
+
+def vsplit(ary: Any, indices_or_sections: Any) -> list:
+    """Split along axis 0 (arrays of at least 2 dimensions).
+
+    >>> [p.shape for p in vsplit(np.zeros((4, 2)), 2)]
+    [(2, 2), (2, 2)]
+    """
+    if len(_shp(_arr(ary))) < 2:
+        raise ValueError("vsplit only works on arrays of 2 or more dimensions")
+    return _split(ary, indices_or_sections, 0, "vsplit", even=True)
+
+
+def dsplit(ary: Any, indices_or_sections: Any) -> list:
+    """Split along axis 2 (arrays of at least 3 dimensions).
+
+    >>> [p.shape for p in dsplit(np.zeros((1, 1, 4)), 2)]
+    [(1, 1, 2), (1, 1, 2)]
+    """
+    if len(_shp(_arr(ary))) < 3:
+        raise ValueError("dsplit only works on arrays of 3 or more dimensions")
+    return _split(ary, indices_or_sections, 2, "dsplit", even=True)
+
+
+# --------------------------------------------------------------------- repetition and rolls
+
+def tile(A: Any, reps: int | Sequence[int]) -> Any:
+    """``A`` repeated ``reps`` times along each axis.
+
+    >>> tile(np.array([1, 2]), (2, 2))
+    array([[1, 2, 1, 2],
+           [1, 2, 1, 2]])
+    """
+    a = _arr(A)
+    reps = (reps,) if np.ndim(reps) == 0 else tuple(reps)
+    reps = tuple(_static_int(r, "tile") for r in reps)
+    s = _shp(a)
+    d = max(len(s), len(reps))
+    s = (1,) * (d - len(s)) + s
+    reps = (1,) * (d - len(reps)) + reps
+    if any(r < 0 for r in reps):
+        raise ValueError(f"tile: reps must be non-negative, got {reps}")
+    a = sh.reshape(a, s) if s != _shp(a) else a
+    if all(r == 1 for r in reps):
+        return a
+    inter = tuple(x for r, n in zip(reps, s) for x in (r, n))
+    b = sh.broadcast_in_dim(a, inter, tuple(range(1, 2 * d, 2)))
+    return sh.reshape(b, tuple(r * n for r, n in zip(reps, s)))
+
+
+def repeat(a: Any, repeats: Any, axis: int | None = None, *,
+           total_repeat_length: int | None = None) -> Any:
+    """Repeat each element ``repeats`` times (an int, or one static count per element).
+
+    >>> repeat(np.array([1, 2]), 2)
+    array([1, 1, 2, 2])
+    >>> repeat(np.array([[1, 2]]), [1, 2], axis=1)
+    array([[1, 2, 2]])
+    """
+    a = _arr(a)
+    if axis is None:
+        a = ravel(a)
+        axis = 0
+    s = _shp(a)
+    ax = _axis(axis, len(s), "repeat")
+    n = s[ax]
+    if isinstance(repeats, Tracer) and value_of(repeats) is None:
+        raise TypeError("repeat: repeats must be static (an int or a concrete array); pass "
+                        "it as a static argument of jit")
+    reps = np.asarray(value_of(repeats) if isinstance(repeats, Tracer) else repeats)
+    if reps.ndim > 1 or (reps.ndim == 1 and reps.size not in (1, n)):
+        raise ValueError(f"repeat: repeats of shape {reps.shape} do not match the {n} "
+                         f"elements of axis {ax}")
+    if np.any(reps < 0):
+        raise ValueError("repeat: repeats must be non-negative")
+    if reps.size == 1:
+        r = int(reps.reshape(()))
+        out_shape = s[:ax] + (n, r) + s[ax + 1:]
+        dims = tuple(i if i <= ax else i + 1 for i in range(len(s)))
+        b = sh.broadcast_in_dim(a, out_shape, dims)
+        out = sh.reshape(b, s[:ax] + (n * r,) + s[ax + 1:])
+    else:
+        parts = []
+        for i, r in enumerate(reps.tolist()):
+            if r == 0:
+                continue
+            piece = sh.slice_in_dim(a, i, i + 1, 1, ax)
+            ps = _shp(piece)
+            parts.append(piece if r == 1 else sh.broadcast_in_dim(
+                piece, ps[:ax] + (r,) + ps[ax + 1:], tuple(range(len(ps)))))
+        out = sh.concatenate(parts, ax) if parts else sh.slice_in_dim(a, 0, 0, 1, ax)
+    if total_repeat_length is not None and _shp(out)[ax] != total_repeat_length:
+        raise ValueError(f"repeat: total_repeat_length={total_repeat_length} does not match "
+                         f"the {_shp(out)[ax]} repeated elements")
+    return out
+
+
+def roll(a: Any, shift: int | Sequence[int], axis: int | Sequence[int] | None = None) -> Any:
+    """Roll elements along ``axis`` by a static ``shift`` (the flattened array when None).
+
+    >>> roll(np.arange(5), 2)
+    array([3, 4, 0, 1, 2])
+    """
+    a = _arr(a)
+    if axis is None:
+        return reshape(roll(ravel(a), shift, 0), _shp(a))
+    shifts = (shift,) if np.ndim(shift) == 0 else tuple(shift)
+    axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    shifts = tuple(_static_int(k, "roll") for k in shifts)
+    if len(shifts) == 1:
+        shifts = shifts * len(axes)
+    if len(axes) == 1:
+        axes = axes * len(shifts)
+    if len(shifts) != len(axes):
+        raise ValueError(f"roll: shift {shift!r} and axis {axis!r} must have the same length")
+    nd = len(_shp(a))
+    for k, ax in zip(shifts, axes):
+        ax = _axis(ax, nd, "roll")
+        n = _shp(a)[ax]
+        if n == 0 or k % n == 0:
+            continue
+        k %= n
+        a = sh.concatenate([sh.slice_in_dim(a, n - k, n, 1, ax),
+                            sh.slice_in_dim(a, 0, n - k, 1, ax)], ax)
+    return a
+
+
+def flip(m: Any, axis: int | Sequence[int] | None = None) -> Any:
+    """Reverse the order of elements along ``axis`` (all axes when None).
+
+    >>> flip(np.arange(3))
+    array([2, 1, 0])
+    """
+    a = _arr(m)
+    nd = len(_shp(a))
+    axes = tuple(range(nd)) if axis is None else _axes(axis, nd, "flip")
+    return sh.rev(a, axes) if axes else a
+
+
+def fliplr(m: Any) -> Any:
+    """Reverse along axis 1.
+
+    >>> fliplr(np.array([[1, 2]]))
+    array([[2, 1]])
+    """
+    if len(_shp(_arr(m))) < 2:
+        raise ValueError("fliplr: the input must be at least 2-d")
+    return flip(m, 1)
+
+
+def flipud(m: Any) -> Any:
+    """Reverse along axis 0.
+
+    >>> flipud(np.array([1, 2]))
+    array([2, 1])
+    """
+    if len(_shp(_arr(m))) < 1:
+        raise ValueError("flipud: the input must be at least 1-d")
+    return flip(m, 0)
+
+
+# --------------------------------------------------------------------- triangles, diagonals
+
+def _tri_mask(n: int, m: int, k: int, lower: bool):
+    rows = sh.broadcasted_iota(np.int32, (n, m), 0)
+    cols = sh.broadcasted_iota(np.int32, (n, m), 1)
+    shifted = ew.add(rows, np.int32(k))
+    return bind(ew.ge_p, shifted, cols) if lower else bind(ew.le_p, shifted, cols)
+
+
+def _tri(m, k, lower, where):
+    a = _arr(m)
+    s = _shp(a)
+    if len(s) < 2:
+        raise ValueError(f"{where}: the input must be at least 2-d, got shape {s}")
+    k = _static_int(k, where)
+    mask = _tri_mask(s[-2], s[-1], k, lower)
+    zero = np.zeros((), a.dtype)
+    return ew.select_n(mask, zero, a)
+
+
+def tril(m: Any, k: int = 0) -> Any:
+    """The lower triangle of the last two axes (zeros above the ``k``-th diagonal).
+
+    >>> tril(np.ones((2, 2), np.int32))
+    array([[1, 0],
+           [1, 1]], dtype=int32)
+    """
+    return _tri(m, k, True, "tril")
+
+
+def triu(m: Any, k: int = 0) -> Any:
+    """The upper triangle of the last two axes (zeros below the ``k``-th diagonal).
+
+    >>> triu(np.ones((2, 2), np.int32))
+    array([[1, 1],
+           [0, 1]], dtype=int32)
+    """
+    return _tri(m, k, False, "triu")
+
+
+def diagonal(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
+    """The ``offset``-th diagonal of the ``(axis1, axis2)`` planes, as the last axis.
+
+    >>> diagonal(np.arange(9).reshape(3, 3), 1)
+    array([1, 5])
+    """
+    a = _arr(a)
+    nd = len(_shp(a))
+    if nd < 2:
+        raise ValueError(f"diagonal requires an array of at least two dimensions, got {nd}")
+    i, j = _axis(axis1, nd, "diagonal"), _axis(axis2, nd, "diagonal")
+    if i == j:
+        raise ValueError("diagonal: axis1 and axis2 cannot be the same")
+    offset = _static_int(offset, "diagonal")
+    a = moveaxis(a, (i, j), (-2, -1))
+    s = _shp(a)
+    n, m = s[-2], s[-1]
+    if offset >= 0:
+        L = max(0, min(n, m - offset))
+        r0, c0 = 0, min(offset, m)
+    else:
+        L = max(0, min(n + offset, m))
+        r0, c0 = min(-offset, n), 0
+    lead = s[:-2]
+    block = sh.slice(a, (0,) * len(lead) + (r0, c0), lead + (r0 + L, c0 + L))
+    # the diagonal of an L x L block is every (L+1)-th element of its flattening
+    flat = sh.reshape(block, lead + (L * L,))
+    return sh.slice(flat, (0,) * (len(lead) + 1), lead + (L * L,), (1,) * len(lead) + (L + 1,))
+
+
+def diag(v: Any, k: int = 0) -> Any:
+    """The ``k``-th diagonal of a 2-D array, or a 2-D array with the 1-D ``v`` on it.
+
+    >>> diag(np.array([1, 2]))
+    array([[1, 0],
+           [0, 2]])
+    """
+    a = _arr(v)
+    s = _shp(a)
+    k = _static_int(k, "diag")
+    if len(s) == 2:
+        return diagonal(a, k)
+    if len(s) != 1:
+        raise ValueError(f"diag: the input must be 1-d or 2-d, got shape {s}")
+    L = s[0]
+    # interior padding of L zeros between the entries puts them L+1 apart: the diagonal
+    square = sh.reshape(sh.pad(a, np.zeros((), a.dtype), [(0, 0, L)]), (L, L))
+    if k == 0:
+        return square
+    z = np.zeros((), a.dtype)
+    K = abs(k)
+    cfg = [(0, K, 0), (K, 0, 0)] if k > 0 else [(K, 0, 0), (0, K, 0)]
+    return sh.pad(square, z, cfg)
+
+
+def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None) -> Any:
+    """The sum along the ``offset``-th diagonal (bool and small ints sum as int32, as JAX).
+
+    >>> float(trace(np.eye(3)))
+    3.0
+    """
+    d = diagonal(a, offset, axis1, axis2)
+    if dtype is not None:
+        from .creation import canonical_dtype
+        dt = canonical_dtype(dtype, "trace")
+    else:
+        dt = d.dtype
+        if dt == dtypes.bool_ or (dt in dtypes.INTS and dt.itemsize < 4):
+            dt = np.dtype(np.uint32) if dt.kind == "u" else dtypes.DEFAULT_INT
+    if d.dtype != dt:
+        d = ew.convert_element_type(d, dt)
+    return reduce_sum(d, (len(_shp(d)) - 1,))
+
+
+# --------------------------------------------------------------------- padding
+
+def _pad_width(pad_width, nd: int) -> list:
+    pw = np.asarray(value_of(pad_width) if isinstance(pad_width, Tracer) else pad_width)
+    if pw.dtype.kind not in "iu":
+        raise TypeError(f"pad: pad_width must be integers, got {pad_width!r}")
+    try:
+        pw = np.broadcast_to(pw, (nd, 2))
+    except ValueError as e:
+        raise ValueError(f"pad: pad_width {pad_width!r} cannot be broadcast to ({nd}, 2) "
+                         "(one (before, after) pair per axis)") from e
+    if np.any(pw < 0):
+        raise ValueError(f"pad: pad_width must be non-negative, got {pad_width!r}")
+    return [(int(b), int(e)) for b, e in pw]
+
+
+def _pad_axis(x, ax: int, before: int, after: int, mode: str):
+    n = _shp(x)[ax]
+    if n == 0 and (before or after):
+        raise ValueError(f"pad: cannot pad an empty axis {ax} with mode {mode!r}")
+    if mode == "reflect" and n == 1:
+        mode = "edge"
+    if mode == "edge":
+        def edge(lo, k):
+            piece = sh.slice_in_dim(x, lo, lo + 1, 1, ax)
+            s = list(_shp(piece))
+            s[ax] = k
+            return sh.broadcast_in_dim(piece, tuple(s), tuple(range(len(s))))
+        parts = ([edge(0, before)] if before else []) + [x] + \
+            ([edge(n - 1, after)] if after else [])
+        return sh.concatenate(parts, ax) if len(parts) > 1 else x
+    # reflect / symmetric / wrap repeat with a period; pad at most one period at a time
+    # (chunks are whole periods but the last, so each side stays aligned with the period)
+    chunk = n - 1 if mode == "reflect" else n
+    off = 0  # where the original data starts in x
+    while before or after:
+        c = _shp(x)[ax]
+        lb, la = min(before, chunk), min(after, chunk)
+        if mode == "reflect":
+            left = sh.rev(sh.slice_in_dim(x, 1, 1 + lb, 1, ax), (ax,))
+            right = sh.rev(sh.slice_in_dim(x, c - 1 - la, c - 1, 1, ax), (ax,))
+        elif mode == "symmetric":
+            left = sh.rev(sh.slice_in_dim(x, 0, lb, 1, ax), (ax,))
+            right = sh.rev(sh.slice_in_dim(x, c - la, c, 1, ax), (ax,))
+        else:  # wrap: the period is the original data, wherever the other side got to
+            left = sh.slice_in_dim(x, off + n - lb, off + n, 1, ax)
+            right = sh.slice_in_dim(x, off, off + la, 1, ax)
+        x = sh.concatenate(([left] if lb else []) + [x] + ([right] if la else []), ax)
+        before, after, off = before - lb, after - la, off + lb
+    return x
+
+
+def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Any:
+    """Pad an array: modes ``constant`` (``constant_values``, which may be traced),
+    ``edge``, ``reflect``, ``symmetric`` and ``wrap``.
+
+    >>> pad(np.array([1, 2]), (1, 2))
+    array([0, 1, 2, 0, 0])
+    >>> pad(np.array([1, 2, 3]), 2, mode="reflect")
+    array([3, 2, 1, 2, 3, 2, 1])
+    """
+    a = _arr(array)
+    nd = len(_shp(a))
+    pw = _pad_width(pad_width, nd)
+    if mode == "constant":
+        unknown = set(kwargs) - {"constant_values"}
+        if unknown:
+            raise TypeError(f"pad: unsupported keyword(s) {sorted(unknown)} for mode 'constant'")
+        cv = kwargs.get("constant_values", 0)
+        if isinstance(cv, Tracer) or np.ndim(cv) == 0:
+            if isinstance(cv, Tracer) and cv.aval.shape != ():
+                raise NotImplementedError("pad: a traced constant_values must be a scalar")
+            v = unweak(cast(cv, a.dtype))
+            return sh.pad(a, v, [(b, e, 0) for b, e in pw]) if any(b or e for b, e in pw) \
+                else a
+        cvs = np.broadcast_to(np.asarray(cv), (nd, 2))
+        for ax, ((b, e), (vb, ve)) in enumerate(zip(pw, cvs)):
+            for lo, hi, val in ((b, 0, vb), (0, e, ve)):
+                if lo or hi:
+                    cfg = [(0, 0, 0)] * nd
+                    cfg[ax] = (lo, hi, 0)
+                    a = sh.pad(a, np.asarray(val).astype(a.dtype)[()], cfg)
+        return a
+    if mode not in ("edge", "reflect", "symmetric", "wrap"):
+        raise NotImplementedError(f"pad: mode {mode!r} is not supported; use 'constant', "
+                                  "'edge', 'reflect', 'symmetric' or 'wrap'")
+    if mode in ("reflect", "symmetric") and kwargs.get("reflect_type", "even") != "even":
+        raise NotImplementedError("pad: only reflect_type='even' is supported")
+    for ax, (b, e) in enumerate(pw):
+        if b or e:
+            a = _pad_axis(a, ax, b, e, mode)
+    return a

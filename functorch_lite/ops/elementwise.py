@@ -122,13 +122,31 @@ def select_n(pred, *cases): return bind(select_n_p, pred, *cases)
 def integer_pow(x, y): return bind(integer_pow_p, x, y=y)
 def pow(x, y): return bind(pow_p, x, y)  # noqa: A001
 def floor(x): return bind(floor_p, x)
+def rem(x, y): return bind(rem_p, x, y)
+def lt(x, y): return bind(lt_p, x, y)
+def le(x, y): return bind(le_p, x, y)
+def gt(x, y): return bind(gt_p, x, y)
+def ge(x, y): return bind(ge_p, x, y)
+def maximum(x, y): return bind(max_p, x, y)
+def minimum(x, y): return bind(min_p, x, y)
+def absolute(x): return bind(abs_p, x)
+def log1p(x): return bind(log1p_p, x)
+def is_finite(x): return bind(is_finite_p, x)
+def bitwise_and(x, y): return bind(and_p, x, y)
+def bitwise_or(x, y): return bind(or_p, x, y)
+def bitwise_xor(x, y): return bind(xor_p, x, y)
+def bitwise_not(x): return bind(not_p, x)
+def shift_right_logical(x, y): return bind(shift_right_logical_p, x, y)
 def convert_element_type(x, new_dtype, weak_type=False):
     return bind(convert_element_type_p, x, new_dtype=np.dtype(new_dtype), weak_type=weak_type)
 
 
 def _c(x, v):
-    """The Python scalar ``v`` as a constant of ``x``'s dtype (a weak literal when traced)."""
-    return np.asarray(v, dtype=getattr(x, "dtype", None) or np.result_type(x))[()]
+    """The Python scalar ``v`` as a constant of ``x``'s dtype (a literal when traced).
+
+    A 0-d array, not a NumPy scalar: ``np.float64`` subclasses Python's ``float`` and
+    would be taken for a weakly typed float32 Python scalar."""
+    return np.asarray(v, dtype=getattr(x, "dtype", None) or np.result_type(x))
 
 
 def zeros_like(x):
@@ -264,6 +282,21 @@ atan2_p = binary("atan2", np.arctan2, jnp.arctan2, FLOATS)
 and_p = binary("and", np.bitwise_and, jnp.bitwise_and, _INTEGRAL)
 or_p = binary("or", np.bitwise_or, jnp.bitwise_or, _INTEGRAL)
 xor_p = binary("xor", np.bitwise_xor, jnp.bitwise_xor, _INTEGRAL)
+
+
+def _shift_right_logical(x, y):
+    """XLA's logical right shift: the bits as unsigned, counts >= the width give 0."""
+    x, y = np.asarray(x), np.asarray(y)
+    udt = np.dtype(f"u{x.dtype.itemsize}")
+    ux, uy = x.view(udt), y.astype(x.dtype).view(udt)
+    too_far = uy >= 8 * x.dtype.itemsize
+    out = np.where(too_far, udt.type(0), ux >> np.where(too_far, udt.type(0), uy))
+    return np.asarray(out, dtype=udt).view(x.dtype)
+
+
+shift_right_logical_p = binary("shift_right_logical", _shift_right_logical,
+                               lambda x, y: lax.shift_right_logical(*jnp.broadcast_arrays(x, y)),
+                               INTS)
 eq_p = comparison("eq", np.equal, jnp.equal)
 ne_p = comparison("ne", np.not_equal, jnp.not_equal)
 lt_p = comparison("lt", np.less, jnp.less)
@@ -317,7 +350,7 @@ defjvp(atan2_p, lambda t, ans, x, y: mul(t, div(y, add(mul(x, x), mul(y, y)))),
        lambda t, ans, x, y: neg(mul(t, div(x, add(mul(x, x), mul(y, y))))))
 defvjp(atan2_p, lambda g, ans, x, y: mul(g, div(y, add(mul(x, x), mul(y, y)))),
        lambda g, ans, x, y: neg(mul(g, div(x, add(mul(x, x), mul(y, y))))), unbroadcast=True)
-for _p in (and_p, or_p, xor_p):
+for _p in (and_p, or_p, xor_p, shift_right_logical_p):
     defjvp(_p, None, None)
     defvjp(_p, None, None)
 
