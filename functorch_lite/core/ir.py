@@ -178,7 +178,7 @@ def _pp(jaxpr: Jaxpr, names: dict, indent: int) -> str:
         else:
             ptxt = ""
         lines.append(f"{pad}{lhs} = {eqn.prim.name}{ptxt} {args}".rstrip())
-    outs = " ".join(name(v) for v in jaxpr.outvars)
+    outs = ", ".join(name(v) for v in jaxpr.outvars)
     tail = f"{' ' * (indent + 2)}in ({outs}{',' if len(jaxpr.outvars) == 1 else ''}) }}"
     if not jaxpr.eqns:
         return f"{head}  in ({outs}{',' if len(jaxpr.outvars) == 1 else ''}) }}"
