@@ -40,7 +40,7 @@ CORPUS = [
     (lambda np_: lambda x: x[1:], (A,), 0, 0),
     (lambda np_: lambda x: x[::-1], (A,), 0, 0),
     (lambda np_: lambda x, i: x[i], (A, I), 0, 0),
-    (lambda np_: lambda x, i: x[i], (V, I), (None, 0), 0),
+    (lambda np_: lambda x, i: np_.asarray(x)[i], (V, I), (None, 0), 0),
     (lambda np_: lambda x: np_.pad(x, (1, 2)), (A,), 0, 0),
     (lambda np_: lambda x: x.astype(np_.int32), (A * 3,), 0, 0),
     (lambda np_: lambda x: np_.expand_dims(x, 0).squeeze(0), (A,), 0, 0),
