@@ -5,34 +5,20 @@
 >>> fl.grad(lambda x: fnp.sin(x) * x)(0.0)
 np.float32(0.0)
 """
-from . import (
-                          lax,
-                          numpy,
-                          test_util,
-                          tree_util,
-                          viz,  # noqa: E402  (viz uses the transformations above)
-)
+from . import lax, nn, numpy, optim, random, test_util, tree_util, viz
 from .core import ClosedJaxpr, Jaxpr, ShapedArray
 from .core.errors import ConcretizationTypeError, TracerArrayConversionError, UnexpectedTracerError
-from .transforms.ad import (
-                          grad,
-                          hessian,
-                          jacfwd,
-                          jacrev,
-                          jvp,
-                          linearize,
-                          stop_gradient,
-                          value_and_grad,
-                          vjp,
-)
+from .transforms.ad import (grad, hessian, jacfwd, jacrev, jvp, linearize, stop_gradient,
+                            value_and_grad, vjp)
 from .transforms.batching import vmap
 from .transforms.custom import checkpoint, custom_jvp, custom_vjp, remat
 from .transforms.jit import clear_caches, config, jit
 from .transforms.staging import make_jaxpr
-from .viz import named_scope  # noqa: E402
+from .viz import named_scope
 
-__all__ = ["lax", "numpy", "test_util", "tree_util", "viz", "ClosedJaxpr", "Jaxpr",
-           "ShapedArray", "ConcretizationTypeError", "TracerArrayConversionError",
-           "UnexpectedTracerError", "grad", "hessian", "jacfwd", "jacrev", "jvp", "linearize",
-           "stop_gradient", "value_and_grad", "vjp", "vmap", "checkpoint", "custom_jvp",
-           "custom_vjp", "remat", "clear_caches", "config", "jit", "make_jaxpr", "named_scope"]
+__all__ = ["lax", "nn", "numpy", "optim", "random", "test_util", "tree_util", "viz",
+           "ClosedJaxpr", "Jaxpr", "ShapedArray", "ConcretizationTypeError",
+           "TracerArrayConversionError", "UnexpectedTracerError", "grad", "hessian", "jacfwd",
+           "jacrev", "jvp", "linearize", "stop_gradient", "value_and_grad", "vjp", "vmap",
+           "checkpoint", "custom_jvp", "custom_vjp", "remat", "clear_caches", "config", "jit",
+           "make_jaxpr", "named_scope"]

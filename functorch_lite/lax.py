@@ -6,14 +6,15 @@ array(8., dtype=float32)
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from jax.tree_util import tree_flatten, tree_map, tree_unflatten
 
 from .core import ShapedArray, Tracer, aval_of, dtypes
 from .numpy.promotion import to_operand
-from .ops.control_flow import cond_p, scan_p, trace_body, while_p
+from .ops.control_flow import scan_p, trace_body, while_p
 from .ops.elementwise import convert_element_type  # noqa: F401
 from .ops.reductions import reduce_sum  # noqa: F401
 from .ops.shapes import broadcast_in_dim, reshape, transpose  # noqa: F401

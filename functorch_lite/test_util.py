@@ -1,7 +1,7 @@
 """``check_grads``: derivatives against finite differences, to any order, both modes."""
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from jax.tree_util import tree_flatten, tree_unflatten

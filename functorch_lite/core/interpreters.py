@@ -7,7 +7,7 @@ register themselves here when the package is imported, so a rule can say
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 jvp: Callable | None = None        # jvp(fun, primals, tangents) -> (outs, tangents)
 vjp: Callable | None = None        # vjp(fun, *primals) -> (outs, vjp_fn)

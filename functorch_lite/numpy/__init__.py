@@ -2,27 +2,25 @@
 
 Eagerly each function returns a ``numpy.ndarray``; under a transformation it
 records primitives.  Dtypes follow JAX (float32 by default, weak Python scalars).
+The dtype names are NumPy scalar types, so ``fnp.float32(0.5)`` works as in JAX.
 
 >>> import functorch_lite.numpy as fnp
 >>> fnp.sin(fnp.zeros(3))
 array([0., 0., 0.], dtype=float32)
 """
-from ..core.dtypes import (  # noqa: F401
-                           bfloat16,
-                           bool_,
-                           float16,
-                           float32,
-                           float64,
-                           int8,
-                           int32,
-                           int64,
-                           uint8,
-                           uint32,
-)
-from .creation import *  # noqa: F401,F403
-from .indexing import *  # noqa: F401,F403
-from .linalg import *  # noqa: F401,F403
-from .math import *  # noqa: F401,F403
-from .reductions import *  # noqa: F401,F403
-from .shapes import *  # noqa: F401,F403
-from . import operators  # noqa: F401
+import ml_dtypes as _ml_dtypes
+import numpy as _np
+
+from . import operators  # noqa: F401  (installs the tracer operators and methods)
+from .creation import *  # noqa: F403
+from .indexing import *  # noqa: F403
+from .linalg import *  # noqa: F403
+from .math import *  # noqa: F403
+from .reductions import *  # noqa: F403
+from .shapes import *  # noqa: F403
+
+bfloat16 = _ml_dtypes.bfloat16
+bool_ = _np.bool_
+float16, float32, float64 = _np.float16, _np.float32, _np.float64
+int8, int16, int32, int64 = _np.int8, _np.int16, _np.int32, _np.int64
+uint8, uint16, uint32, uint64 = _np.uint8, _np.uint16, _np.uint32, _np.uint64

@@ -1,2 +1,12 @@
 """The primitives, one module per family.  See ``rules.py`` for how rules are written."""
-from . import calls, control_flow, elementwise, indexing, linalg, reductions, shapes, tangents  # noqa: F401
+from . import (  # noqa: F401
+    calls,
+    control_flow,
+    elementwise,
+    indexing,
+    linalg,
+    random,
+    reductions,
+    shapes,
+    tangents,
+)

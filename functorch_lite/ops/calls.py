@@ -116,8 +116,8 @@ remat_p = _call_prim("remat")
 
 def _remat_jvp(primals, tangents, ans, *, jaxpr, num_consts, **_):
     ts = _instantiate(tangents, [_aval(p) for p in primals])
-    ts = [t if _aval(p).dtype in FLOATS else np.zeros(_aval(p).shape,
-                                                                 jax.dtypes.float0) for p, t in zip(primals, ts)]
+    ts = [t if _aval(p).dtype in FLOATS else np.zeros(_aval(p).shape, jax.dtypes.float0)
+          for p, t in zip(primals, ts)]
     _, touts = interpreters.jvp(_body(jaxpr, num_consts), tuple(primals), tuple(ts))
     return touts
 

@@ -111,7 +111,7 @@ def _bind_cond(index, args, traced):
     """Bind cond over per-branch (jaxpr, consts): all consts become shared operands."""
     all_consts, brs = [], []
     offsets = []
-    for jx, consts in traced:
+    for _jx, consts in traced:
         offsets.append(len(all_consts))
         all_consts.extend(consts)
     for (jx, consts), off in zip(traced, offsets):

@@ -16,7 +16,8 @@ transformation can be transformed again: ``grad(grad(f))``, ``jvp(grad(f))``.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import jax.dtypes
 import numpy as np

@@ -7,7 +7,8 @@ unbatched: no needless broadcasting).
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from jax.tree_util import tree_flatten, tree_leaves, tree_map, tree_unflatten
 

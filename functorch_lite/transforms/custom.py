@@ -3,7 +3,8 @@ rematerialization, as primitives that hold the function's jaxpr."""
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from jax.tree_util import tree_flatten, tree_unflatten
 
@@ -131,9 +132,10 @@ class custom_vjp:
             g = tree_unflatten(out_tree, list(cts))
             got = bwd_user(*static, res, g)
             if not isinstance(got, tuple) or len(got) != len(dyn):
+                n = f" of length {len(got)}" if isinstance(got, tuple) else ""
                 raise TypeError(f"custom_vjp bwd must return a tuple with one cotangent per "
-                                f"differentiable argument ({len(dyn)}), got {type(got).__name__}"
-                                f"{' of length ' + str(len(got)) if isinstance(got, tuple) else ''}")
+                                f"differentiable argument ({len(dyn)}), got "
+                                f"{type(got).__name__}{n}")
             flat_ct = []
             for arg, c in zip(dyn, got):
                 leaves = tree_flatten(arg)[0]

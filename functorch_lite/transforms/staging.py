@@ -1,7 +1,7 @@
 """``make_jaxpr``: a function's jaxpr at the abstract values of example arguments."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from jax.tree_util import tree_flatten
 
