@@ -35,7 +35,7 @@ def newton(f, x, steps: int = 8, verbose: bool = True):
 
 
 def main() -> dict:
-    x = np.array([-1.2, 1.0, 0.8, 1.3], dtype=np.float64)
+    x = np.array([0.8, 0.9, 1.1, 1.2], dtype=np.float64)
     v = np.array([1.0, -2.0, 0.5, 0.3], dtype=np.float64)
     h = fl.hessian(rosenbrock)(x)
     hv = hvp(rosenbrock, x, v)
