@@ -26,7 +26,9 @@ from .promotion import _canon_array, cast, unweak
 
 __all__ = ["getitem", "at", "take"]
 
-_BASIC = (int, slice, type(None), type(Ellipsis), np.integer)
+# index entries NumPy handles exactly as fnp does (no tracers can hide in them)
+_EAGER = frozenset((int, slice, type(None), type(Ellipsis), np.ndarray, np.int8, np.int16,
+                    np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64))
 
 
 def _operand(x):
@@ -153,18 +155,13 @@ def getitem(x, idx) -> Any:
     >>> getitem(np.arange(6).reshape(2, 3), (np.array([1, 0]), np.array([2, 2])))
     array([5, 2])
     """
-    if type(x) is np.ndarray and (isinstance(idx, _BASIC) or (
-            type(idx) is tuple and all(isinstance(e, _BASIC) for e in idx))):
-        if not _has_bool(idx):  # the eager fast path: NumPy's own basic indexing
-            out = x[idx]
-            return out if type(out) is np.ndarray else np.asarray(out)
+    if type(x) is np.ndarray and (type(idx) in _EAGER or (
+            type(idx) is tuple and all(type(e) in _EAGER for e in idx))):
+        out = x[idx]  # the eager fast path: NumPy's indexing is the specification
+        return out if type(out) is np.ndarray else np.asarray(out)
     x = _operand(x)
     spec, arrays = parse_index(tuple(x.shape), idx, "getitem")
     return ix.index(x, arrays, spec)
-
-
-def _has_bool(idx) -> bool:
-    return _is_bool(idx) or (type(idx) is tuple and any(_is_bool(e) for e in idx))
 
 
 def _update(prim, x, idx, v, where: str):

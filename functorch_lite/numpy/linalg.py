@@ -16,10 +16,12 @@ import numpy as np
 from ..core import Tracer, Weak, dtypes
 from ..ops import elementwise as ew
 from ..ops.indexing import index, index_set
-from ..ops.linalg import dot_general, dot_general_shape
+from ..ops.linalg import _MATMUL, _dot_impl, dot_general, dot_general_shape
 from ..ops.reductions import reduce_sum
 from ..ops.shapes import broadcast_in_dim, reshape, transpose
 from .promotion import _canon_array, cast, dtype_weak
+
+_NUMERIC = dtypes.FLOATS | dtypes.INTS
 
 __all__ = ["dot", "matmul", "vdot", "inner", "outer", "tensordot", "kron", "cross", "einsum"]
 
@@ -64,6 +66,10 @@ def matmul(a, b, *, precision=None, preferred_element_type=None) -> Any:
     >>> matmul(np.ones((2, 3), np.float32), np.ones((3,), np.float32))
     array([3., 3.], dtype=float32)
     """
+    if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 and b.ndim == 2 \
+            and a.dtype == b.dtype and a.shape[1] == b.shape[0] and a.dtype != np.bool_ \
+            and preferred_element_type is None and a.dtype in _NUMERIC:
+        return _dot_impl(a, b, dimension_numbers=_MATMUL, preferred_element_type=None)
     a, b = _promote(a, b)
     sa, sb = _shape(a), _shape(b)
     if not sa or not sb:
