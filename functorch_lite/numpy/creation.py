@@ -40,7 +40,7 @@ def _shape_arg(shape, where: str) -> tuple:
                             "array; pass it as a static argument.")
     try:
         shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(d) for d in shape)
-    except TypeError as e:
+    except (TypeError, ValueError) as e:
         raise TypeError(f"{where}: shape {shape!r} must be an int or a sequence of ints") from e
     if any(d < 0 for d in shape):
         raise ValueError(f"{where}: negative dimensions are not allowed (shape {shape})")

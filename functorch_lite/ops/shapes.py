@@ -323,6 +323,8 @@ def _slice_aval(a, *, start_indices, limit_indices, strides):
 def _slice_impl(x, *, start_indices, limit_indices, strides):
     import builtins
     x = np.asarray(x)
+    _slice_aval(ShapedArray(x.shape, x.dtype), start_indices=start_indices,  # eager checks
+                limit_indices=limit_indices, strides=strides)
     return x[tuple(builtins.slice(s, l, st)
                    for s, l, st in zip(start_indices, limit_indices, strides))]
 
@@ -422,7 +424,16 @@ def _concat_batch(args, dims, *, dimension):
     return concatenate(xs, dimension + 1), 0
 
 
-concatenate_p.impl = lambda *xs, dimension: np.concatenate(xs, axis=dimension)
+
+
+def _concat_impl(*xs, dimension):
+    xs = [np.asarray(x) for x in xs]
+    if any(x.dtype != xs[0].dtype for x in xs):  # NumPy would promote silently
+        _concat_aval(*(ShapedArray(x.shape, x.dtype) for x in xs), dimension=dimension)
+    return np.concatenate(xs, axis=dimension)
+
+
+concatenate_p.impl = _concat_impl
 concatenate_p.abstract_eval = _concat_aval
 concatenate_p.lower = lambda *xs, dimension: lax.concatenate(xs, dimension)
 concatenate_p.jvp = _concat_jvp
@@ -458,6 +469,8 @@ def _pad_aval(a, pv, *, padding_config):
 def _pad_impl(x, pv, *, padding_config):
     import builtins
     x = np.asarray(x)
+    _pad_aval(ShapedArray(x.shape, x.dtype), ShapedArray(np.shape(pv), np.result_type(pv)),
+              padding_config=padding_config)  # the shape checks, eagerly too
     grown = [_pad_dim(d, max(lo, 0), max(hi, 0), i)
              for d, (lo, hi, i) in zip(x.shape, padding_config)]
     out = np.full(grown, pv, dtype=x.dtype)
