@@ -29,11 +29,19 @@ _HALF = (dtypes.float16, dtypes.bfloat16)
 # ----------------------------------------------------------------------------- helpers
 
 def _shape(x) -> tuple:
-    return tuple(x.aval.shape) if isinstance(x, Tracer) else np.shape(x)
+    if type(x) is Tracer:
+        return x.aval.shape
+    return x.shape if hasattr(x, "shape") else np.shape(x)
 
 
 def _dtype(x) -> np.dtype:
-    return x.aval.dtype if isinstance(x, Tracer) else np.result_type(x)
+    if type(x) is Tracer:
+        return x.aval.dtype
+    return x.dtype if hasattr(x, "dtype") else np.result_type(x)
+
+
+def _cast(x, dt: np.dtype):
+    return x if _dtype(x) == dt else cast(x, dt)
 
 
 def _operand(a, name: str):
@@ -123,8 +131,7 @@ def _ravel(x):
 
 
 def _scalar(x, v):
-    """The scalar ``v`` as a 0-d constant of ``x``'s dtype (a 0-d array: a ``np.float64``
-    scalar is also a Python float, which tracing would read as a weak float32)."""
+    """The scalar ``v`` as a 0-d constant of ``x``'s dtype (strongly typed, never weak)."""
     return np.asarray(unweak(cast(v, _dtype(x))))
 
 
@@ -134,11 +141,11 @@ def _fold(name: str, prim_fn, combine, a, axis, dtype, keepdims, initial, promot
     axes = _norm_axes(name, axis, shape)
     dt = _canon_dtype(dtype, name) if dtype is not None else \
         (_sum_dtype(_dtype(x)) if promote else _dtype(x))
-    x = cast(x, _compute_dtype(dt))
+    x = _cast(x, _compute_dtype(dt))
     y = prim_fn(x, axes)
     if initial is not None:
         y = combine(y, _scalar(y, initial))
-    return _keep(cast(y, dt), shape, axes, keepdims)
+    return _keep(_cast(y, dt), shape, axes, keepdims)
 
 
 # ----------------------------------------------------------------------------- sum / prod
@@ -250,7 +257,7 @@ def _mean_parts(name: str, a, axis, dtype):
     axes = _norm_axes(name, axis, shape)
     dt = _canon_dtype(dtype, name) if dtype is not None else dtypes.float_of(_dtype(x))
     comp = _compute_dtype(dtypes.float_of(dt))
-    return cast(x, comp), shape, axes, dt, _count(shape, axes)
+    return _cast(x, comp), shape, axes, dt, _count(shape, axes)
 
 
 def mean(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = None,
@@ -267,7 +274,7 @@ def mean(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None =
     s = red.reduce_sum(x, axes)
     with np.errstate(invalid="ignore", divide="ignore"):
         y = ew.div(s, _scalar(s, n))
-    return _keep(cast(y, dt), shape, axes, keepdims)
+    return _keep(_cast(y, dt), shape, axes, keepdims)
 
 
 def _var(name: str, a, axis, dtype, ddof, keepdims):
@@ -289,13 +296,13 @@ def var(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = 
     (NaN when ``N - ddof <= 0``).
 
     >>> import functorch_lite.numpy as fnp
-    >>> fnp.var([1., 2., 3., 4.], ddof=1)
-    array(1.6666666, dtype=float32)
+    >>> fnp.var([[1., 2.], [3., 5.]], axis=1, ddof=1)
+    array([0.5, 2. ], dtype=float32)
     """
     _unsupported("var", out=out, where=where)
     ddof = ddof if correction is None else correction
     y, shape, axes, dt = _var("var", a, axis, dtype, ddof, keepdims)
-    return _keep(cast(y, dt), shape, axes, keepdims)
+    return _keep(_cast(y, dt), shape, axes, keepdims)
 
 
 def std(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = None,
@@ -305,13 +312,13 @@ def std(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = 
     ``jax.numpy.std``.
 
     >>> import functorch_lite.numpy as fnp
-    >>> fnp.std([1., 3.])
-    array(1., dtype=float32)
+    >>> fnp.std([[1., 3.], [2., 2.]], axis=1)
+    array([1., 0.], dtype=float32)
     """
     _unsupported("std", out=out, where=where)
     ddof = ddof if correction is None else correction
     y, shape, axes, dt = _var("std", a, axis, dtype, ddof, keepdims)
-    return _keep(cast(ew.sqrt(y), dt), shape, axes, keepdims)
+    return _keep(_cast(ew.sqrt(y), dt), shape, axes, keepdims)
 
 
 def average(a: Any, axis: int | tuple | None = None, weights: Any = None,
@@ -321,8 +328,8 @@ def average(a: Any, axis: int | tuple | None = None, weights: Any = None,
     ``returned=True`` also returns the sum of the weights (broadcast like the result).
 
     >>> import functorch_lite.numpy as fnp
-    >>> fnp.average([1., 2., 4.], weights=[1., 1., 2.])
-    array(2.75, dtype=float32)
+    >>> fnp.average([[1., 2., 4.], [0., 0., 4.]], axis=1, weights=[1., 1., 2.])
+    array([2.75, 2.  ], dtype=float32)
     """
     if weights is None:
         avg = mean(a, axis, keepdims=keepdims)
@@ -333,7 +340,7 @@ def average(a: Any, axis: int | tuple | None = None, weights: Any = None,
         return avg, sh.broadcast_in_dim(_scalar(avg, n), _shape(avg), ())
     x, w = _operand(a, "average"), _operand(weights, "average")
     dt = dtypes.float_of(dtypes.result_type(dtype_weak(x), dtype_weak(w))[0])
-    x, w = cast(x, dt), cast(w, dt)
+    x, w = _cast(x, dt), _cast(w, dt)
     shape, wshape = _shape(x), _shape(w)
     axes = _norm_axes("average", axis, shape)
     if wshape != shape:
@@ -346,14 +353,14 @@ def average(a: Any, axis: int | tuple | None = None, weights: Any = None,
         w = sh.broadcast_in_dim(w, shape, axes)
     comp = _compute_dtype(_dtype(x))
     dt = _dtype(x)
-    x, w = cast(x, comp), cast(w, comp)
+    x, w = _cast(x, comp), _cast(w, comp)
     wsum = red.reduce_sum(w, axes)
     with np.errstate(invalid="ignore", divide="ignore"):
         avg = ew.div(red.reduce_sum(ew.mul(x, w), axes), wsum)
-    avg = _keep(cast(avg, dt), shape, axes, keepdims)
+    avg = _keep(_cast(avg, dt), shape, axes, keepdims)
     if not returned:
         return avg
-    return avg, _keep(cast(wsum, dt), shape, axes, keepdims)
+    return avg, _keep(_cast(wsum, dt), shape, axes, keepdims)
 
 
 # ----------------------------------------------------------------------------- argmax / all / any
@@ -445,7 +452,7 @@ def _cumulative(name: str, prim_fn, a, axis, dtype):
     dt = _canon_dtype(dtype, name) if dtype is not None else _dtype(x)
     if dt == dtypes.bool_:
         dt = dtypes.DEFAULT_INT
-    return prim_fn(cast(x, dt), ax)
+    return prim_fn(_cast(x, dt), ax)
 
 
 def cumsum(a: Any, axis: int | None = None, dtype: Any = None, out: None = None) -> Any:

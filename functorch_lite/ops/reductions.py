@@ -34,8 +34,7 @@ def _ew():
 
 
 def _const(x, v):
-    """``v`` as a 0-d constant of ``x``'s dtype.  A 0-d array, not a NumPy scalar: a
-    ``np.float64`` scalar is also a Python float, which tracing would read as weak f32."""
+    """``v`` as a 0-d constant of ``x``'s dtype (strongly typed, never weak)."""
     return np.asarray(v, dtype=_dtype(x))
 
 
