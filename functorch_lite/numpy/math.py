@@ -56,9 +56,8 @@ def _is_bool(x) -> bool:
 
 
 def _const(x, v):
-    """``v`` as a (strong) constant of ``x``'s dtype: a literal when traced.  A 0-d array,
-    since ``np.float64`` (a subclass of ``float``) would pass for a weak Python float."""
-    return np.asarray(v, dtype=_dtype(x))
+    """``v`` as a (strong) constant of ``x``'s dtype: a literal when traced."""
+    return np.asarray(v, dtype=_dtype(x))[()]
 
 
 def _args(name: str, *xs, to_float: bool = False) -> list:
@@ -513,7 +512,7 @@ def deg2rad(x: ArrayLike, /) -> Array:
     np.float32(3.1415927)
     """
     (x,) = promote_args("deg2rad", x, to_float=True)
-    return ew.mul(x, _const(unweak(x), np.pi / 180))
+    return ew.mul(x, _const(x, np.pi / 180))
 
 
 def rad2deg(x: ArrayLike, /) -> Array:
@@ -524,7 +523,7 @@ def rad2deg(x: ArrayLike, /) -> Array:
     np.float32(28.64789)
     """
     (x,) = promote_args("rad2deg", x, to_float=True)
-    return ew.mul(x, _const(unweak(x), 180 / np.pi))
+    return ew.mul(x, _const(x, 180 / np.pi))
 
 
 radians = deg2rad

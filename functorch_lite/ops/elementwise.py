@@ -63,10 +63,31 @@ _NUM = FLOATS | INTS
 _INTEGRAL = INTS | {bool_}
 
 
-def _np_cast(fn):
+def _broadcast_error(name: str, args) -> None:
+    """Raise the TypeError naming ``name`` and the shapes when ``args`` do not broadcast
+    (NumPy's own ValueError names neither the operation nor the fix)."""
+    if len(args) > 1:
+        broadcast_shapes(name, *(tuple(np.shape(a)) for a in args))
+
+
+def _named_errors(fn, name: str):
+    def impl(*args):
+        try:
+            return fn(*args)
+        except ValueError:
+            _broadcast_error(name, args)
+            raise
+    return impl
+
+
+def _np_cast(fn, name: str = "elementwise op"):
     """Wrap a NumPy ufunc so the result keeps the operands' dtype (NumPy may widen)."""
     def impl(*args):
-        out = fn(*args)
+        try:
+            out = fn(*args)
+        except ValueError:
+            _broadcast_error(name, args)
+            raise
         dt = getattr(args[0], "dtype", None)
         if dt is not None and getattr(out, "dtype", dt) != dt:
             out = out.astype(dt)
@@ -77,7 +98,8 @@ def _np_cast(fn):
 def elementwise(name: str, np_fn, lower_fn, nargs: int, kinds=_NUM, out_dtype=None,
                 keep_dtype: bool = True) -> Primitive:
     p = Primitive(name)
-    p.impl = _np_cast(np_fn) if keep_dtype and out_dtype is None else np_fn
+    p.impl = (_np_cast(np_fn, name) if keep_dtype and out_dtype is None
+              else _named_errors(np_fn, name))
     p.abstract_eval = _elementwise_aval(name, kinds, out_dtype)
     p.lower = lower_fn
     def_elementwise_batch(p)
@@ -401,7 +423,7 @@ def _select_vjp(g, ans, args, needs, **params):
     return cts
 
 
-select_n_p.impl = _select_impl
+select_n_p.impl = _named_errors(_select_impl, "select_n")
 select_n_p.abstract_eval = _select_aval
 select_n_p.jvp = _select_jvp
 select_n_p.vjp = _select_vjp
