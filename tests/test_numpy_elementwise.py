@@ -473,9 +473,9 @@ def test_max_min_ties_split_gradient(fn):
     assert grad_(lambda x: fnp.fmax(x, 1.0), 1.0) == jax.grad(lambda x: jnp.fmax(x, 1.0))(1.0)
 
 
-def test_abs_derivative_at_zero_is_zero():
-    assert grad_(fnp.abs, 0.0) == 0.0
-    assert grad_(lambda x: abs(x), 0.0) == 0.0
+def test_abs_derivative_at_zero_is_one_like_jax():
+    assert grad_(fnp.abs, 0.0) == 1.0 == float(jax.grad(jnp.abs)(0.0))
+    assert grad_(lambda x: abs(x), 0.0) == 1.0
     assert grad_(fnp.abs, -2.0) == -1.0
     assert grad_(fnp.abs, 3.0) == 1.0
 

@@ -147,6 +147,9 @@ def _fmt_param(v, names: dict, indent: int) -> str:
     return str(v)
 
 
+_WIDTH = 80  # JAX's pretty-printer width: what fits on one line stays on one line
+
+
 def _pp(jaxpr: Jaxpr, names: dict, indent: int) -> str:
     def name(v):
         if isinstance(v, Literal):
@@ -163,26 +166,27 @@ def _pp(jaxpr: Jaxpr, names: dict, indent: int) -> str:
     ins = " ".join(binder(v) for v in jaxpr.invars)
     head = f"{{ lambda {consts}; {ins}. let"
     pad = " " * (indent + 4)
-    lines = [head]
+    eqn_lines = []
     for eqn in jaxpr.eqns:
         args = " ".join(name(v) for v in eqn.invars)
         lhs = " ".join(binder(v) for v in eqn.outvars)
         params = sorted(eqn.params.items())
+        ptxt = ""
         if params:
             items = [f"{k}={_fmt_param(v, names, indent + 4)}" for k, v in params]
-            one = " ".join(items)
-            if len(one) < 60 and "\n" not in one:
-                ptxt = f"[{one}]"
-            else:
+            ptxt = f"[{' '.join(items)}]"
+            if "\n" in ptxt or len(pad) + len(f"{lhs} = {eqn.prim.name}{ptxt} {args}") > _WIDTH:
                 ptxt = "[\n" + "\n".join(pad + "  " + it for it in items) + "\n" + pad + "]"
-        else:
-            ptxt = ""
-        lines.append(f"{pad}{lhs} = {eqn.prim.name}{ptxt} {args}".rstrip())
+        eqn_lines.append(f"{lhs} = {eqn.prim.name}{ptxt} {args}".rstrip())
     outs = ", ".join(name(v) for v in jaxpr.outvars)
-    tail = f"{' ' * (indent + 2)}in ({outs}{',' if len(jaxpr.outvars) == 1 else ''}) }}"
+    outs = f"({outs}{',' if len(jaxpr.outvars) == 1 else ''})"
     if not jaxpr.eqns:
-        return f"{head}  in ({outs}{',' if len(jaxpr.outvars) == 1 else ''}) }}"
-    return "\n".join(lines + [tail])
+        return f"{head}  in {outs} }}"
+    one_line = f"{head} {'; '.join(eqn_lines)} in {outs} }}"
+    if "\n" not in one_line and indent + len(one_line) <= _WIDTH:
+        return one_line
+    tail = f"{' ' * (indent + 2)}in {outs} }}"
+    return "\n".join([head] + [pad + e for e in eqn_lines] + [tail])
 
 
 def pp_jaxpr(jaxpr: Jaxpr) -> str:

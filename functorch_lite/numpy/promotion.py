@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core import Tracer, Weak, dtypes
-from ..ops.elementwise import convert_element_type
+from ..ops.elementwise import broadcast_shapes, convert_element_type
 from ..ops.shapes import broadcast_in_dim
 
 _SCALARS = (bool, int, float)
@@ -53,7 +53,7 @@ def dtype_weak(x) -> tuple[np.dtype, bool]:
     if isinstance(x, Tracer):
         return x.aval.dtype, x.aval.weak_type
     if isinstance(x, np.ndarray) or isinstance(x, np.generic):
-        return x.dtype, False
+        return dtypes.check_supported(x.dtype, "operand"), False
     if _is_py_scalar(x):
         return dtypes.python_scalar_dtype(x), not isinstance(x, bool)
     if isinstance(x, Weak):
@@ -82,12 +82,13 @@ def cast(x, dt: np.dtype, weak: bool = False):
     if isinstance(x, Tracer):
         if x.aval.dtype == dt:
             return x
-        return convert_element_type(x, dt, weak_type=x.aval.weak_type and weak)
+        return convert_element_type(x, dt, weak_type=weak)  # the result's weak type, as JAX
     x = _canon_array(x)
     return x if x.dtype == dt else x.astype(dt)
 
 
 _FLOAT_SET = dtypes.FLOATS
+_SUPPORTED = frozenset(dtypes.SUPPORTED)
 
 
 def _fast_path(args, to_float):
@@ -96,7 +97,7 @@ def _fast_path(args, to_float):
     if len(args) == 1:
         x = args[0]
         t = type(x)
-        if t is np.ndarray or t is Tracer:
+        if t is Tracer or (t is np.ndarray and x.dtype in _SUPPORTED):
             if not to_float or x.dtype in _FLOAT_SET:
                 return args
         return None
@@ -108,7 +109,7 @@ def _fast_path(args, to_float):
         return None
     if tx is np.ndarray:
         if ty is np.ndarray:
-            return args if x.dtype == y.dtype else None
+            return args if x.dtype == y.dtype and x.dtype in _SUPPORTED else None
         if ty is float and x.dtype in _FLOAT_SET:
             return (x, x.dtype.type(y))
         return None
@@ -146,6 +147,10 @@ def promote_args(name: str, *args, to_float: bool = False):
     tracing = any(isinstance(a, Tracer) for a in out)
     if tracing:
         out = [Weak(o) if isinstance(o, np.generic) and w else o for o, (_, w) in zip(out, pairs)]
+        if len(out) > 1:  # check with the user's shapes, before rank promotion reshapes them
+            broadcast_shapes(name, *(tuple(np.shape(o) if not isinstance(o, (Tracer, Weak))
+                                           else (() if isinstance(o, Weak) else o.aval.shape))
+                                     for o in out))
         out = promote_ranks(out)
     else:
         out = [o.val if isinstance(o, Weak) else o for o in out]

@@ -267,8 +267,13 @@ defjvp(cbrt_p, lambda t, ans, x: mul(t, mul(_c(x, 1 / 3), integer_pow(ans, -2)))
 defvjp(cbrt_p, lambda g, ans, x: mul(g, mul(_c(x, 1 / 3), integer_pow(ans, -2))))
 defjvp(logistic_p, lambda t, ans, x: mul(t, mul(ans, sub(_c(ans, 1), ans))))
 defvjp(logistic_p, lambda g, ans, x: mul(g, mul(ans, sub(_c(ans, 1), ans))))
-defjvp(abs_p, lambda t, ans, x: mul(t, sign(x)))
-defvjp(abs_p, lambda g, ans, x: mul(g, sign(x)))
+def _abs_slope(x):
+    """+1 for x >= 0 and -1 below: abs'(0) = 1, as JAX's select(x >= 0, t, -t)."""
+    return select_n(bind(ge_p, x, _c(x, 0)), _c(x, -1), _c(x, 1))
+
+
+defjvp(abs_p, lambda t, ans, x: mul(t, _abs_slope(x)))
+defvjp(abs_p, lambda g, ans, x: mul(g, _abs_slope(x)))
 for _p in (sign_p, floor_p, ceil_p, round_p):  # piecewise constant: zero derivative
     defjvp(_p, None)
     defvjp(_p, None)
