@@ -11,13 +11,20 @@ import numpy as np
 from ..core import Primitive, ShapedArray, bind
 from .rules import def_elementwise_batch, defjvp, defvjp
 
+
+def _broadcast(name, *shapes):
+    # under vmap one addend may be unbatched: NumPy broadcasting, as for the other adds
+    from .elementwise import broadcast_shapes
+    return broadcast_shapes(name, *shapes)
+
 add_any_p = Primitive("add_any")
 add_any_p.impl = np.add
-add_any_p.abstract_eval = lambda x, y: ShapedArray(x.shape, x.dtype, x.weak_type and y.weak_type)
+add_any_p.abstract_eval = lambda x, y: ShapedArray(
+    _broadcast("add_any", x.shape, y.shape), x.dtype, x.weak_type and y.weak_type)
 add_any_p.lower = jnp.add
 def_elementwise_batch(add_any_p)
 defjvp(add_any_p, lambda t, ans, x, y: t, lambda t, ans, x, y: t)
-defvjp(add_any_p, lambda g, ans, x, y: g, lambda g, ans, x, y: g)
+defvjp(add_any_p, lambda g, ans, x, y: g, lambda g, ans, x, y: g, unbroadcast=True)
 
 
 def add_any(x, y):
