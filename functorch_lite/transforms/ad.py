@@ -298,6 +298,19 @@ def _check_grad_inputs(args, argnums, allow_int, fname):
                     "or use allow_int=True to get float0 zeros for integer inputs.")
 
 
+def _argnums_partial(fun, args, kwargs, argnums, allow_int, fname):
+    """``fun`` as a function of the arguments at ``argnums`` only, and those arguments."""
+    nums = normalize_argnums(argnums, len(args), fname)
+    _check_grad_inputs(args, nums, allow_int, fname)
+
+    def partial_fun(*dyn):
+        full = list(args)
+        for i, d in zip(nums, dyn):
+            full[i] = d
+        return fun(*full, **kwargs)
+    return partial_fun, tuple(args[i] for i in nums)
+
+
 def value_and_grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
                    allow_int: bool = False) -> Callable:
     """``(fun(*args), grad(fun)(*args))`` in one pass.
@@ -307,16 +320,8 @@ def value_and_grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = Fals
     (np.float32(9.0), np.float32(6.0))
     """
     def vg(*args, **kwargs):
-        nums = normalize_argnums(argnums, len(args), "grad")
-        _check_grad_inputs(args, nums, allow_int, "grad")
-
-        def partial_fun(*dyn):
-            full = list(args)
-            for i, d in zip(nums, dyn):
-                full[i] = d
-            return fun(*full, **kwargs)
-
-        res = vjp(partial_fun, *[args[i] for i in nums], has_aux=has_aux)
+        partial_fun, dyn = _argnums_partial(fun, args, kwargs, argnums, allow_int, "grad")
+        res = vjp(partial_fun, *dyn, has_aux=has_aux)
         out, f_vjp = res[0], res[1]
         oflat, otree = tree_flatten(out)
         if len(oflat) != 1 or aval_of(oflat[0]).shape != () or \
@@ -379,15 +384,7 @@ def jacfwd(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False) -> Ca
     def jac(*args):
         from .. import numpy as fnp
         from .batching import vmap
-        nums = normalize_argnums(argnums, len(args), "jacfwd")
-        _check_grad_inputs(args, nums, False, "jacfwd")
-        dyn = tuple(args[i] for i in nums)
-
-        def partial_fun(*d):
-            full = list(args)
-            for i, v in zip(nums, d):
-                full[i] = v
-            return fun(*full)
+        partial_fun, dyn = _argnums_partial(fun, args, {}, argnums, False, "jacfwd")
 
         d_flat, d_tree = tree_flatten(dyn)
         basis, n = _std_basis(d_flat)
@@ -438,15 +435,7 @@ def jacrev(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False) -> Ca
     def jac(*args):
         from .. import numpy as fnp
         from .batching import vmap
-        nums = normalize_argnums(argnums, len(args), "jacrev")
-        _check_grad_inputs(args, nums, False, "jacrev")
-        dyn = tuple(args[i] for i in nums)
-
-        def partial_fun(*d):
-            full = list(args)
-            for i, v in zip(nums, d):
-                full[i] = v
-            return fun(*full)
+        partial_fun, dyn = _argnums_partial(fun, args, {}, argnums, False, "jacrev")
 
         res = vjp(partial_fun, *dyn, has_aux=has_aux)
         y, f_vjp = res[0], res[1]

@@ -26,16 +26,34 @@ def _rebuild(args_len, nd, static, dyn):
     return [next(it_s) if i in nd else next(it_d) for i in range(args_len)]
 
 
-def _stage(fun, flat, in_tree):
-    """Trace ``fun`` over flat inputs; returns (jaxpr, consts, out_tree)."""
-    store: dict = {}
-    jaxpr, consts, _ = trace_flat(flatten_fun(fun, in_tree, store), [aval_of(x) for x in flat],
-                                  None, dce=True)
-    return jaxpr, consts, store["out_tree"]
+class _Staged:
+    """``fun(*args)`` traced over its non-static arguments (those in ``static_argnums``
+    are closed over), ready to be bound as a call primitive."""
+
+    def __init__(self, fun, args, static_argnums):
+        n = len(args)
+        self.nd, self.static, self.dyn = _split(args, static_argnums)
+        self.flat, self.in_tree = tree_flatten(tuple(self.dyn))
+        self.n = n
+        store: dict = {}
+        body = flatten_fun(lambda *d: fun(*self.rebuild(d)), self.in_tree, store)
+        self.jaxpr, self.consts, _ = trace_flat(body, [aval_of(x) for x in self.flat], None,
+                                                dce=True)
+        self.out_tree = store["out_tree"]
+
+    def rebuild(self, dyn) -> list:
+        return _rebuild(self.n, self.nd, self.static, dyn)
+
+    def bind(self, prim, **params):
+        outs = prim.bind(*self.consts, *self.flat, jaxpr=self.jaxpr,
+                         num_consts=len(self.consts), **params)
+        return tree_unflatten(self.out_tree, outs)
 
 
-def _any_tracer(tree) -> bool:
-    return any(isinstance(x, Tracer) for x in tree_flatten(tree)[0])
+def _any_tracer(args, static_argnums) -> bool:
+    """Whether a non-static argument holds a tracer (else the function just runs)."""
+    _, _, dyn = _split(args, static_argnums)
+    return any(isinstance(x, Tracer) for x in tree_flatten(dyn)[0])
 
 
 class custom_jvp:
@@ -69,24 +87,18 @@ class custom_jvp:
         if self.jvp_rule is None:
             raise AttributeError(f"no JVP rule defined for custom_jvp function "
                                  f"{getattr(self.fun, '__name__', '')}; use .defjvp.")
-        nd, static, dyn = _split(args, self.nondiff_argnums)
-        if not _any_tracer(dyn):
+        if not _any_tracer(args, self.nondiff_argnums):
             return self.fun(*args)
-        flat, in_tree = tree_flatten(tuple(dyn))
-        n = len(args)
-        fun = lambda *d: self.fun(*_rebuild(n, nd, static, d))
-        jaxpr, consts, out_tree = _stage(fun, flat, in_tree)
+        st = _Staged(self.fun, args, self.nondiff_argnums)
         rule = self.jvp_rule
 
         def jvp_flat(primals, tangents):
-            p = tree_unflatten(in_tree, list(primals))
-            t = tree_unflatten(in_tree, list(tangents))
-            out, tout = rule(*static, tuple(p), tuple(t))
+            p = tree_unflatten(st.in_tree, list(primals))
+            t = tree_unflatten(st.in_tree, list(tangents))
+            out, tout = rule(*st.static, tuple(p), tuple(t))
             return tree_flatten(out)[0], tree_flatten(tout)[0]
         jvp_flat.__name__ = getattr(rule, "__name__", "jvp")
-        outs = custom_jvp_call_p.bind(*consts, *flat, jaxpr=jaxpr, num_consts=len(consts),
-                                      jvp=jvp_flat)
-        return tree_unflatten(out_tree, outs)
+        return st.bind(custom_jvp_call_p, jvp=jvp_flat)
 
 
 class custom_vjp:
@@ -114,39 +126,31 @@ class custom_vjp:
     def __call__(self, *args: Any) -> Any:
         if self.fwd is None:
             raise AttributeError("no VJP rule defined for custom_vjp function; use .defvjp.")
-        nd, static, dyn = _split(args, self.nondiff_argnums)
-        if not _any_tracer(dyn):
+        if not _any_tracer(args, self.nondiff_argnums):
             return self.fun(*args)
-        flat, in_tree = tree_flatten(tuple(dyn))
-        n = len(args)
-        fun = lambda *d: self.fun(*_rebuild(n, nd, static, d))
-        jaxpr, consts, out_tree = _stage(fun, flat, in_tree)
+        st = _Staged(self.fun, args, self.nondiff_argnums)
         fwd_user, bwd_user = self.fwd, self.bwd
-        avals = [aval_of(x) for x in flat]
+        avals = [aval_of(x) for x in st.flat]
 
         def fwd(primals):
-            out, res = fwd_user(*_rebuild(n, nd, static, tree_unflatten(in_tree, primals)))
+            out, res = fwd_user(*st.rebuild(tree_unflatten(st.in_tree, primals)))
             return tree_flatten(out)[0], res
 
         def bwd(res, cts):
-            g = tree_unflatten(out_tree, list(cts))
-            got = bwd_user(*static, res, g)
-            if not isinstance(got, tuple) or len(got) != len(dyn):
+            got = bwd_user(*st.static, res, tree_unflatten(st.out_tree, list(cts)))
+            if not isinstance(got, tuple) or len(got) != len(st.dyn):
                 n = f" of length {len(got)}" if isinstance(got, tuple) else ""
                 raise TypeError(f"custom_vjp bwd must return a tuple with one cotangent per "
-                                f"differentiable argument ({len(dyn)}), got "
+                                f"differentiable argument ({len(st.dyn)}), got "
                                 f"{type(got).__name__}{n}")
             flat_ct = []
-            for arg, c in zip(dyn, got):
+            for arg, c in zip(st.dyn, got):
                 leaves = tree_flatten(arg)[0]
-                cl = tree_flatten(c)[0] if c is not None else [None] * len(leaves)
-                flat_ct.extend(cl)
+                flat_ct.extend(tree_flatten(c)[0] if c is not None else [None] * len(leaves))
             return [zeros(a) if c is None else c for c, a in zip(flat_ct, avals)]
         fwd.__name__ = getattr(fwd_user, "__name__", "fwd")
         bwd.__name__ = getattr(bwd_user, "__name__", "bwd")
-        outs = custom_vjp_call_p.bind(*consts, *flat, jaxpr=jaxpr, num_consts=len(consts),
-                                      fwd=fwd, bwd=bwd)
-        return tree_unflatten(out_tree, outs)
+        return st.bind(custom_vjp_call_p, fwd=fwd, bwd=bwd)
 
 
 def checkpoint(fun: Callable, *, prevent_cse: bool = True, policy: Any = None,
@@ -160,15 +164,9 @@ def checkpoint(fun: Callable, *, prevent_cse: bool = True, policy: Any = None,
     """
     @functools.wraps(fun)
     def wrapped(*args):
-        nd, static, dyn = _split(args, static_argnums)
-        if not _any_tracer(dyn):
+        if not _any_tracer(args, static_argnums):
             return fun(*args)
-        flat, in_tree = tree_flatten(tuple(dyn))
-        n = len(args)
-        jaxpr, consts, out_tree = _stage(lambda *d: fun(*_rebuild(n, nd, static, d)), flat,
-                                         in_tree)
-        outs = remat_p.bind(*consts, *flat, jaxpr=jaxpr, num_consts=len(consts))
-        return tree_unflatten(out_tree, outs)
+        return _Staged(fun, args, static_argnums).bind(remat_p)
     return wrapped
 
 
