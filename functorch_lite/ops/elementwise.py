@@ -279,10 +279,15 @@ for _p in (sign_p, floor_p, ceil_p, round_p):  # piecewise constant: zero deriva
     defvjp(_p, None)
 defjvp(not_p, None)
 defvjp(not_p, None)
-defjvp(integer_pow_p, lambda t, ans, x, *, y: mul(t, mul(_c(x, y), integer_pow(x, y - 1)))
-       if y != 0 else zeros_like(t))
-defvjp(integer_pow_p, lambda g, ans, x, *, y: mul(g, mul(_c(x, y), integer_pow(x, y - 1)))
-       if y != 0 else zeros_like(g))
+def _ipow_slope(x, y):
+    """d/dx x**y = y * x**(y-1), with x**1 = x (no copy) and x**0 = 1."""
+    return _c(x, y) if y == 1 else mul(_c(x, y), x if y == 2 else integer_pow(x, y - 1))
+
+
+defjvp(integer_pow_p, lambda t, ans, x, *, y: mul(t, _ipow_slope(x, y)) if y != 0
+       else zeros_like(t))
+defvjp(integer_pow_p, lambda g, ans, x, *, y: mul(g, _ipow_slope(x, y)) if y != 0
+       else zeros_like(g))
 
 # --------------------------------------------------------------------- binary arithmetic
 

@@ -212,8 +212,14 @@ def _transpose_lhs(g, x, y, dimension_numbers, swap_ans=False):
     x_contract_sorted_by_y = tuple(x_contract[i] for i in np.argsort(y_contract))
     out_axes = tuple(int(i) for i in np.argsort(tuple(x_batch) + x_kept + x_contract_sorted_by_y))
     gdt, xdt = _dtype(g), _dtype(x)
+    identity = tuple(range(len(out_axes)))
+    if out_axes != identity and tuple(np.argsort(
+            tuple(x_batch) + x_contract_sorted_by_y + x_kept)) == identity:
+        # y first gives x's layout directly (e.g. W in x @ W): no transpose to copy
+        ct = dot_general(_as(y, gdt), g, ((y_kept, ans_y), (tuple(y_batch), ans_batch)))
+        return _as(ct, xdt)
     ct = dot_general(g, _as(y, gdt), dims)
-    if out_axes != tuple(range(len(out_axes))):
+    if out_axes != identity:
         ct = transpose(ct, out_axes)
     return _as(ct, xdt)
 
