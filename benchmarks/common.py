@@ -7,8 +7,9 @@ import numpy as np
 
 
 def block(x):
-    """Wait for jax results (no-op for NumPy)."""
-    for leaf in (x if isinstance(x, (tuple, list)) else (x,)):
+    """Wait for every jax array in the pytree ``x`` (no-op for NumPy)."""
+    import jax
+    for leaf in jax.tree_util.tree_leaves(x):
         if hasattr(leaf, "block_until_ready"):
             leaf.block_until_ready()
     return x

@@ -160,6 +160,8 @@ def _dot_via_matmul(lhs, rhs, lc, rc, lb, rb):
         return (a @ c).astype(bool_).reshape(bshape + lf + rf)
     a = np.transpose(lhs, list(lb) + lfree + list(lc)).reshape(b, m, k)
     c = np.transpose(rhs, list(rb) + list(rc) + rfree).reshape(b, k, n)
+    if k == 1:  # batched outer products (per-example gradients): a broadcast multiply
+        return np.multiply(a, c).reshape(bshape + lf + rf)
     return np.matmul(a, c).reshape(bshape + lf + rf)
 
 
