@@ -136,8 +136,12 @@ def _dot_impl(lhs, rhs, *, dimension_numbers, preferred_element_type):
     if rhs.dtype != cdt:
         rhs = rhs.astype(cdt)
     (lc, rc), (lb, rb) = dimension_numbers
-    if not lb and lhs.ndim == 2 and rhs.ndim == 2 and len(lc) == 1 and cdt != bool_:
-        out = (lhs if lc[0] == 1 else lhs.T) @ (rhs if rc[0] == 0 else rhs.T)
+    if not lb and lhs.ndim <= 2 and rhs.ndim <= 2 and len(lc) == 1 and cdt != bool_:
+        # one contraction of matrices/vectors: a single BLAS call on (transposed) views
+        out = (lhs if lhs.ndim == 1 or lc[0] == 1 else lhs.T) @ \
+            (rhs if rhs.ndim == 1 or rc[0] == 0 else rhs.T)
+    elif not lb and not lc and cdt != bool_:
+        out = np.multiply.outer(lhs, rhs)  # no contraction: an outer product
     else:
         out = _dot_via_matmul(lhs, rhs, lc, rc, lb, rb)
     if out.dtype != out_dt:
@@ -199,6 +203,11 @@ def _remaining(n, *removed):
     return tuple(i for i in range(n) if i not in gone)
 
 
+def _argsort(seq) -> tuple:
+    """np.argsort for the few axis numbers of a shape, without the array round trip."""
+    return tuple(sorted(range(len(seq)), key=seq.__getitem__))
+
+
 def _transpose_lhs(g, x, y, dimension_numbers, swap_ans=False):
     """JAX's ``_dot_general_transpose_lhs``: the cotangent of ``x`` in ``dot_general(x, y)``."""
     from .shapes import transpose
@@ -211,12 +220,12 @@ def _transpose_lhs(g, x, y, dimension_numbers, swap_ans=False):
     else:
         ans_batch, _, ans_y = _ranges_like(x_batch, x_kept, y_kept)
     dims = ((ans_y, y_kept), (ans_batch, tuple(y_batch)))
-    x_contract_sorted_by_y = tuple(x_contract[i] for i in np.argsort(y_contract))
-    out_axes = tuple(int(i) for i in np.argsort(tuple(x_batch) + x_kept + x_contract_sorted_by_y))
+    x_contract_sorted_by_y = tuple(x_contract[i] for i in _argsort(y_contract))
+    out_axes = _argsort(tuple(x_batch) + x_kept + x_contract_sorted_by_y)
     gdt, xdt = _dtype(g), _dtype(x)
     identity = tuple(range(len(out_axes)))
-    if out_axes != identity and tuple(np.argsort(
-            tuple(x_batch) + x_contract_sorted_by_y + x_kept)) == identity:
+    if out_axes != identity and _argsort(
+            tuple(x_batch) + x_contract_sorted_by_y + x_kept) == identity:
         # y first gives x's layout directly (e.g. W in x @ W): no transpose to copy
         ct = dot_general(_as(y, gdt), g, ((y_kept, ans_y), (tuple(y_batch), ans_batch)))
         return _as(ct, xdt)
