@@ -10,9 +10,9 @@ from typing import Any
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from jax.tree_util import tree_flatten, tree_map, tree_unflatten
+from jax.tree_util import tree_flatten, tree_unflatten
 
-from .core import ShapedArray, Tracer, aval_of, dtypes
+from .core import ShapedArray, Tracer, aval_of
 from .numpy.promotion import to_operand
 from .ops.control_flow import scan_p, trace_body, while_p
 from .ops.elementwise import convert_element_type  # noqa: F401
@@ -238,5 +238,3 @@ def map(f: Callable, xs: Any) -> Any:  # noqa: A001
     """
     return scan(lambda c, x: (c, f(x)), (), xs)[1]
 
-
-_ = (tree_map, dtypes)

@@ -12,7 +12,7 @@ import jax
 import jax.lax as lax
 import numpy as np
 
-from ..core import (Jaxpr, Primitive, ShapedArray, Tracer, Var, aval_of, bind, eval_jaxpr,
+from ..core import (Jaxpr, Primitive, ShapedArray, Var, aval_of, eval_jaxpr,
                     interpreters, trace_flat)
 from ..core.dtypes import FLOATS
 from .rules import move_axis_to_front
@@ -516,5 +516,3 @@ scan_p.jvp = _scan_jvp
 scan_p.vjp = _scan_vjp
 scan_p.batch = _scan_batch
 scan_p.lower = _scan_lower
-
-_ = (Tracer, bind)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import jax.dtypes
 import numpy as np
-from jax.tree_util import tree_flatten, tree_map, tree_structure, tree_unflatten
+from jax.tree_util import tree_flatten, tree_map, tree_unflatten
 
 from ..core import (Literal, Tracer, Var, aval_of, eval_jaxpr_env, interpreters, read,
                     trace_flat, value_of)
@@ -487,4 +487,3 @@ def stop_gradient(x: Any) -> Any:
 
 interpreters.jvp = jvp
 interpreters.vjp = vjp
-_ = tree_structure

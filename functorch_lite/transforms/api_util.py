@@ -1,10 +1,7 @@
 """Pytree plumbing shared by the transformations: flattening, argnums, checks."""
 from __future__ import annotations
 
-import numpy as np
 from jax.tree_util import tree_flatten, tree_unflatten
-
-from ..core import Tracer, aval_of
 
 
 def flatten_fun(fun, in_tree, store: dict):
@@ -28,32 +25,3 @@ def normalize_argnums(argnums, nargs: int, fname: str) -> tuple[int, ...]:
                              f"called with {nargs} positional argument(s)")
         out.append(a % nargs)
     return tuple(out)
-
-
-def leaf_desc(x) -> str:
-    a = aval_of(x)
-    return a.str_short()
-
-
-def is_concrete_tree(flat: list) -> bool:
-    return not any(isinstance(x, Tracer) for x in flat)
-
-
-def as_value(x):
-    """Inputs to transformations: lists/tuples stay pytrees; leaves pass as they are."""
-    if isinstance(x, (list, tuple)) and not x:
-        return x
-    return x
-
-
-def shape_dtype(x):
-    a = aval_of(x)
-    return a.shape, a.dtype
-
-
-def asarray_leaf(x):
-    if isinstance(x, (Tracer, np.ndarray, np.generic, bool, int, float)):
-        return x
-    if hasattr(x, "shape") and hasattr(x, "dtype"):
-        return x
-    return np.asarray(x)
