@@ -135,7 +135,10 @@ def test_sum_prod_with_dtype_and_initial(data):
         ref_j = jax_ref(jnp.sum, x, axis=axis, dtype=dt, keepdims=keepdims, initial=2)
         check(ours, ref.astype(dt), ref_j, x.dtype)
     ours = fnp.prod(x, axis=axis, keepdims=keepdims, initial=3)
-    check(ours, np.prod(x, axis=axis, keepdims=keepdims, initial=3),
+    # the reference accumulates in the result dtype: int32 products wrap around, as in JAX
+    # (NumPy's default would widen to int64)
+    check(ours, np.prod(x, axis=axis, keepdims=keepdims, initial=3,
+                        dtype=np.asarray(ours).dtype),
           jax_ref(jnp.prod, x, axis=axis, keepdims=keepdims, initial=3), x.dtype)
 
 
