@@ -15,9 +15,18 @@ from jax.tree_util import tree_flatten, tree_unflatten
 from .core import ShapedArray, Tracer, aval_of
 from .numpy.promotion import to_operand
 from .ops.control_flow import scan_p, trace_body, while_p
-from .ops.elementwise import convert_element_type  # noqa: F401
-from .ops.reductions import reduce_sum  # noqa: F401
-from .ops.shapes import broadcast_in_dim, reshape, transpose  # noqa: F401
+from .ops.elementwise import (add, convert_element_type, cos, div, eq, exp, ge,  # noqa: F401
+                              gt, integer_pow, le, log, lt, mul, ne, neg, pow, rem, rsqrt,
+                              select_n, sign, sin, sqrt, sub)
+from .ops.elementwise import maximum as max  # noqa: F401, A004  (lax.max is elementwise)
+from .ops.elementwise import minimum as min  # noqa: F401, A004
+from .ops.linalg import dot_general  # noqa: F401
+from .ops.reductions import (argmax, argmin, cumprod, cumsum, reduce_and,  # noqa: F401
+                             reduce_max, reduce_min, reduce_or, reduce_prod, reduce_sum)
+from .ops.shapes import (broadcast_in_dim, broadcasted_iota, concatenate,  # noqa: F401
+                         expand_dims, iota, pad, reshape, rev, slice, slice_in_dim, squeeze,
+                         transpose)
+from .ops.sorting import sort  # noqa: F401
 from .transforms.ad import stop_gradient  # noqa: F401
 
 
@@ -160,7 +169,7 @@ def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any) -> Any:
     static = not isinstance(lower, Tracer) and not isinstance(upper, Tracer)
     if static:
         lo, hi = int(lower), int(upper)
-        n = max(hi - lo, 0)
+        n = hi - lo if hi > lo else 0  # (this module defines lax.max)
 
         def step(carry, _):
             i, v = carry
