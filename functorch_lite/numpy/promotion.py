@@ -105,8 +105,11 @@ def _fast_path(args, to_float):
         return None
     x, y = args
     tx, ty = type(x), type(y)
-    if to_float:
-        return None
+    if to_float:  # (true divide and friends) only float operands take the fast path below
+        dx = x.dtype if tx is np.ndarray or tx is Tracer else None
+        dy = y.dtype if ty is np.ndarray or ty is Tracer else None
+        if (dx is not None and dx not in _FLOAT_SET) or (dy is not None and dy not in _FLOAT_SET):
+            return None
     if tx is np.ndarray:
         if ty is np.ndarray:
             return args if x.dtype == y.dtype and x.dtype in _SUPPORTED else None
