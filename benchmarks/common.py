@@ -1,9 +1,33 @@
 """Timing helpers shared by the benchmark scripts."""
 from __future__ import annotations
 
+import os
+import sys
 import time
 
 import numpy as np
+
+# --cpu on the command line: process CPU time instead of wall time (for loaded machines)
+CLOCK = time.process_time if "--cpu" in sys.argv else time.perf_counter
+
+
+def warn_if_loaded() -> None:
+    """Say so when the machine is too busy for wall-clock timings to mean much."""
+    load, cores = os.getloadavg()[0], os.cpu_count() or 1
+    if load > 0.5 * cores and CLOCK is time.perf_counter:
+        print(f"WARNING: load average {load:.1f} on {cores} cores: wall times (multi-threaded "
+              "BLAS above all) are unreliable; rerun with OPENBLAS_NUM_THREADS=1 ... --cpu")
+
+
+def numpy_grads(w1, w2, x, y):
+    """The lecture's two-layer net (sigmoid hidden layer, loss 0.5 * summed squared error):
+    the manual backward pass, by hand in NumPy."""
+    h = 1.0 / (1.0 + np.exp(-(x @ w1)))
+    grad_y_pred = h @ w2 - y
+    grad_w2 = h.T @ grad_y_pred
+    grad_h = grad_y_pred @ w2.T
+    grad_w1 = x.T @ (grad_h * h * (1.0 - h))
+    return grad_w1, grad_w2
 
 
 def block(x):

@@ -18,7 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import fmt_us, timeit  # noqa: E402
+from common import fmt_us, numpy_grads, timeit  # noqa: E402
 
 import functorch_lite as fl  # noqa: E402
 import functorch_lite.numpy as fnp  # noqa: E402
@@ -46,12 +46,7 @@ def make_loop(np_, grad, sigmoid, lax):
 
 
 def numpy_step(w1, w2, x, y):
-    h = 1.0 / (1.0 + np.exp(-(x @ w1)))
-    y_pred = h @ w2
-    g_pred = y_pred - y
-    g_w2 = h.T @ g_pred
-    g_h = g_pred @ w2.T
-    g_w1 = x.T @ (g_h * h * (1.0 - h))
+    g_w1, g_w2 = numpy_grads(w1, w2, x, y)
     return w1 - LR * g_w1, w2 - LR * g_w2
 
 

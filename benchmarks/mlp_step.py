@@ -24,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from common import block, fmt_us  # noqa: E402
+from common import CLOCK, block, fmt_us, numpy_grads, warn_if_loaded  # noqa: E402
 
 import functorch_lite as fl  # noqa: E402
 import functorch_lite.numpy as fnp  # noqa: E402
@@ -46,17 +46,6 @@ def make_loss(np_):
 def numpy_forward(w1, w2, x, y):
     h = 1.0 / (1.0 + np.exp(-(x @ w1)))
     return 0.5 * np.sum((h @ w2 - y) ** 2)
-
-
-def numpy_grads(w1, w2, x, y):
-    """The lecture's manual backward pass."""
-    h = 1.0 / (1.0 + np.exp(-(x @ w1)))
-    y_pred = h @ w2
-    grad_y_pred = y_pred - y
-    grad_w2 = h.T @ grad_y_pred
-    grad_h = grad_y_pred @ w2.T
-    grad_w1 = x.T @ (grad_h * h * (1.0 - h))
-    return grad_w1, grad_w2
 
 
 def numpy_step(w1, w2, x, y):
@@ -170,7 +159,6 @@ def main() -> None:
 ROUNDS = 30
 # --cpu: measure process CPU time instead of wall time (steadier on a loaded machine;
 # meaningful with single-threaded BLAS, e.g. OPENBLAS_NUM_THREADS=1)
-CLOCK = time.process_time if "--cpu" in sys.argv else time.perf_counter
 
 
 def interleaved(fns: dict, rounds: int = ROUNDS, target: float = 0.01) -> dict:
@@ -194,13 +182,6 @@ def interleaved(fns: dict, rounds: int = ROUNDS, target: float = 0.01) -> dict:
             samples[name].append((CLOCK() - t0) / n)
     return {name: (float(np.median(s)), float(np.min(s))) for name, s in samples.items()}
 
-
-
-def warn_if_loaded() -> None:
-    load, cores = os.getloadavg()[0], os.cpu_count() or 1
-    if load > 0.5 * cores and CLOCK is time.perf_counter:
-        print(f"WARNING: load average {load:.1f} on {cores} cores: wall times (multi-threaded "
-              "BLAS above all) are unreliable; rerun with OPENBLAS_NUM_THREADS=1 ... --cpu")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from common import fmt_us  # noqa: E402
+from common import CLOCK, fmt_us, warn_if_loaded  # noqa: E402
 
 import functorch_lite as fl  # noqa: E402
 import functorch_lite.numpy as fnp  # noqa: E402
@@ -32,7 +32,6 @@ L = 8
 SIZES = [16, 64, 256, 1024, 4096]
 BUDGET_S = 20.0  # skip a size when its estimated jacfwd time exceeds this
 # --cpu: process CPU time instead of wall time (steadier when the machine is loaded)
-CLOCK = time.process_time if "--cpu" in sys.argv else time.perf_counter
 
 
 def timeit(fn, repeat: int = 7, min_time: float = 0.05) -> float:
@@ -94,13 +93,6 @@ def main() -> None:
     print("fwd/rev = fl.jacfwd time / fl.jacrev time: forward mode pays ~d JVPs (batched by "
           "vmap into one pass of ~d x the work), reverse mode one VJP.")
 
-
-
-def warn_if_loaded() -> None:
-    load, cores = os.getloadavg()[0], os.cpu_count() or 1
-    if load > 0.5 * cores and CLOCK is time.perf_counter:
-        print(f"WARNING: load average {load:.1f} on {cores} cores: wall times (multi-threaded "
-              "BLAS above all) are unreliable; rerun with OPENBLAS_NUM_THREADS=1 ... --cpu")
 
 
 if __name__ == "__main__":
