@@ -61,16 +61,30 @@ def _trace_tree_fun(fun, in_tree, avals, what, star=True):
     return jx, consts, store["tree"]
 
 
-def _check_carry(what, in_tree, out_tree, in_avals, out_avals):
+def _check_carry(what, in_tree, out_tree, in_avals, out_avals, skip=0):
+    """Raise a TypeError when a loop body changes its carry's structure or types;
+    ``skip`` leading leaves are the loop's own counters (not the user's carry)."""
     if in_tree != out_tree:
         raise TypeError(f"{what}: the body must return a carry with the same tree structure as "
-                        f"its input, got {out_tree} for input {in_tree}")
+                        f"its input, got {out_tree} for input {in_tree}; return the carry in "
+                        "the same container (same tuple length / dict keys) it was given.")
     for i, (a, b) in enumerate(zip(in_avals, out_avals)):
+        if i < skip:
+            continue
         if (a.shape, a.dtype) != (b.shape, b.dtype):
             raise TypeError(f"{what}: the body must return a carry of the same type as its "
-                            f"input, but carry leaf {i} is {a.str_short()} on input and "
+                            f"input, but carry leaf {i - skip} is {a.str_short()} on input and "
                             f"{b.str_short()} on output (keep shapes; use .astype to keep the "
                             "dtype).")
+
+
+def _check_body_tree(what, v, new_v):
+    """The user's loop body must give back its carry in the same pytree structure."""
+    t_in, t_out = tree_flatten(v)[1], tree_flatten(new_v)[1]
+    if t_in != t_out:
+        raise TypeError(f"{what}: body_fun must return a carry with the same tree structure as "
+                        f"init_val, got {t_out} for init_val {t_in}; return the carry in the "
+                        "same container (same tuple length / dict keys) it was given.")
 
 
 def cond(pred: Any, true_fun: Callable, false_fun: Callable, *operands: Any) -> Any:
@@ -80,18 +94,28 @@ def cond(pred: Any, true_fun: Callable, false_fun: Callable, *operands: Any) -> 
     >>> fl.lax.cond(True, lambda x: x + 1.0, lambda x: x - 1.0, 1.0)
     array(2., dtype=float32)
     """
-    return switch(_to_index(pred, "cond"), [false_fun, true_fun], *operands)
+    return _switch(_to_index(pred, "cond"), [false_fun, true_fun], operands,
+                   ("false_fun", "true_fun"), "cond")
+
+
+_PRED_FIX = {
+    "cond": "reduce it with .all() / .any(), or select elementwise with fnp.where(pred, x, y).",
+    "switch": "the index must be a scalar integer (one branch is taken for the whole call); "
+              "select elementwise with fnp.where or fnp.select instead.",
+}
 
 
 def _to_index(pred, what):
     if isinstance(pred, Tracer):
         a = pred.aval
         if a.shape != ():
-            raise TypeError(f"{what}: the predicate must be a scalar, got {a.str_short()}")
+            raise TypeError(f"{what}: the predicate must be a scalar, got {a.str_short()}; "
+                            f"{_PRED_FIX[what]}")
         return convert_element_type(pred, np.int32) if a.dtype != np.int32 else pred
     p = np.asarray(pred)
     if p.shape != ():
-        raise TypeError(f"{what}: the predicate must be a scalar, got shape {p.shape}")
+        raise TypeError(f"{what}: the predicate must be a scalar, got shape {p.shape}; "
+                        f"{_PRED_FIX[what]}")
     return np.int32(p)
 
 
@@ -104,31 +128,43 @@ def switch(index: Any, branches: Sequence[Callable], *operands: Any) -> Any:
     """
     if not branches:
         raise ValueError("switch: branches must be a non-empty sequence of functions")
+    dt = index.aval.dtype if isinstance(index, Tracer) else np.result_type(index)
+    if dt.kind not in "iu":
+        raise TypeError(f"switch: the index must be an integer scalar, got {index!r:.40} of "
+                        f"dtype {dt}; pass an int (e.g. int(i), or "
+                        "fnp.round(i).astype(fnp.int32) for a traced value).")
     if isinstance(index, Tracer):
         from .ops.elementwise import max_p, min_p
         idx = _to_index(index, "switch")
         idx = min_p.bind(max_p.bind(idx, np.int32(0)), np.int32(len(branches) - 1))
     else:
         idx = np.int32(np.clip(int(np.asarray(index)), 0, len(branches) - 1))
+    return _switch(idx, branches, operands, [f"branch {k}" for k in range(len(branches))],
+                   "switch")
+
+
+def _switch(idx, branches, operands, names, what):
     flat, in_tree = _leaves(tuple(operands))
     flat = _unweak(flat)
     avals = [aval_of(x) for x in flat]
     traced, trees = [], []
     for br in branches:
-        jx, consts, tree = _trace_tree_fun(br, in_tree, avals, "switch")
+        jx, consts, tree = _trace_tree_fun(br, in_tree, avals, what)
         traced.append((jx, consts))
         trees.append(tree)
     for k, t in enumerate(trees[1:], 1):
         if t != trees[0]:
-            raise TypeError(f"cond/switch: branch 0 returns tree {trees[0]} but branch {k} "
-                            f"returns {t}; branches must return the same structure")
+            raise TypeError(f"{what}: {names[0]} returns tree {trees[0]} but {names[k]} "
+                            f"returns {t}; all branches must return the same structure "
+                            "(same tuple length / dict keys).")
     from .ops.control_flow import _types
     for k, (jx, _) in enumerate(traced[1:], 1):
         if _types(jx.out_avals) != _types(traced[0][0].out_avals):
             raise TypeError(
-                "cond/switch: branches must return values of identical types, but branch 0 "
-                f"returns {[a.str_short() for a in traced[0][0].out_avals]} and branch {k} "
-                f"returns {[a.str_short() for a in jx.out_avals]}")
+                f"{what}: branches must return values of identical types (shape and dtype), but "
+                f"{names[0]} returns {[a.str_short() for a in traced[0][0].out_avals]} and "
+                f"{names[k]} returns {[a.str_short() for a in jx.out_avals]}; reshape, "
+                "broadcast (fnp.broadcast_to) or cast (.astype) the outputs so they agree.")
     from .ops.control_flow import _bind_cond
     outs = _bind_cond(idx, flat, traced)
     return tree_unflatten(trees[0], outs)
@@ -141,16 +177,21 @@ def while_loop(cond_fun: Callable, body_fun: Callable, init_val: Any) -> Any:
     >>> fl.lax.while_loop(lambda x: x < 10.0, lambda x: x * 2.0, 1.0)
     array(16., dtype=float32)
     """
+    return _while_loop(cond_fun, body_fun, init_val, "while_loop", 0)
+
+
+def _while_loop(cond_fun, body_fun, init_val, what, skip):
     flat, tree = _leaves(init_val)
     flat = _unweak(flat)
     avals = [aval_of(x) for x in flat]
-    cjx, cconsts, ctree = _trace_tree_fun(cond_fun, tree, avals, "while_loop", star=False)
-    bjx, bconsts, btree = _trace_tree_fun(body_fun, tree, avals, "while_loop", star=False)
-    _check_carry("while_loop", tree, btree, avals, bjx.out_avals)
+    cjx, cconsts, ctree = _trace_tree_fun(cond_fun, tree, avals, what, star=False)
+    bjx, bconsts, btree = _trace_tree_fun(body_fun, tree, avals, what, star=False)
+    _check_carry(what, tree, btree, avals, bjx.out_avals, skip)
     c = cjx.out_avals
     if len(c) != 1 or c[0].shape != () or c[0].dtype != np.bool_:
         raise TypeError("while_loop: cond_fun must return a scalar boolean, got "
-                        f"{[a.str_short() for a in c]}")
+                        f"{[a.str_short() for a in c]}; reduce an array condition with "
+                        ".all() / .any() and compare numbers explicitly (e.g. x < 10.0).")
     outs = while_p.bind(*cconsts, *bconsts, *flat, cond_jaxpr=cjx, body_jaxpr=bjx,
                         cond_nconsts=len(cconsts), body_nconsts=len(bconsts))
     return tree_unflatten(tree, outs)
@@ -173,8 +214,10 @@ def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any) -> Any:
 
         def step(carry, _):
             i, v = carry
-            return (i + np.int32(1), body_fun(i, v)), None
-        (_, out), _ = scan(step, (np.int32(lo), init_val), None, length=n)
+            new_v = body_fun(i, v)
+            _check_body_tree("fori_loop", v, new_v)
+            return (i + np.int32(1), new_v), None
+        (_, out), _ = _scan(step, (np.int32(lo), init_val), None, n, False, "fori_loop", 1)
         return out
 
     def wcond(c):
@@ -182,10 +225,12 @@ def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any) -> Any:
 
     def wbody(c):
         i, hi, v = c
-        return (i + np.int32(1), hi, body_fun(i, v))
+        new_v = body_fun(i, v)
+        _check_body_tree("fori_loop", v, new_v)
+        return (i + np.int32(1), hi, new_v)
     lo = lower if isinstance(lower, Tracer) else np.int32(lower)
     hi = upper if isinstance(upper, Tracer) else np.int32(upper)
-    return while_loop(wcond, wbody, (lo, hi, init_val))[2]
+    return _while_loop(wcond, wbody, (lo, hi, init_val), "fori_loop", 2)[2]
 
 
 def scan(f: Callable, init: Any, xs: Any = None, length: int | None = None,
@@ -196,24 +241,34 @@ def scan(f: Callable, init: Any, xs: Any = None, length: int | None = None,
     >>> fl.lax.scan(lambda c, x: (c + x, c * x), 0.0, fnp.arange(3.0))[1]
     array([0., 1., 3.], dtype=float32)
     """
+    return _scan(f, init, xs, length, reverse, "scan", 0)
+
+
+def _scan(f, init, xs, length, reverse, what, skip):
     c_flat, c_tree = _leaves(init)
     c_flat = _unweak(c_flat)
     x_flat, x_tree = _leaves(xs)
     x_flat = _unweak(x_flat)
     lengths = {aval_of(x).shape[0] for x in x_flat if aval_of(x).shape}
     if any(not aval_of(x).shape for x in x_flat):
-        raise TypeError("scan: every leaf of xs must have a leading axis to scan over; got a "
-                        "scalar")
+        shapes = [aval_of(x).shape for x in x_flat]
+        raise TypeError("scan: every leaf of xs must have a leading axis to scan over, but xs "
+                        f"has leaves of shapes {shapes}; stack the per-step values along a "
+                        "new axis 0, or pass a scalar through the carry / a closure instead.")
     if length is None:
         if not lengths:
             raise ValueError("scan: xs is empty, so the number of steps is unknown; pass "
                              "length=N.")
         if len(lengths) > 1:
-            raise ValueError(f"scan: xs leaves have different leading sizes {sorted(lengths)}")
+            shapes = [aval_of(x).shape for x in x_flat]
+            raise ValueError(f"scan: xs leaves have different leading sizes {sorted(lengths)} "
+                             f"(leaf shapes {shapes}); every leaf of xs is scanned along axis "
+                             "0, so they must all have the same length.")
         length = lengths.pop()
     elif lengths and lengths != {length}:
         raise ValueError(f"scan: length={length} but xs leaves have leading sizes "
-                         f"{sorted(lengths)}")
+                         f"{sorted(lengths)}; drop length= or make it equal to the leading "
+                         "size of xs.")
     c_avals = [aval_of(x) for x in c_flat]
     x_avals = [ShapedArray(aval_of(x).shape[1:], aval_of(x).dtype) for x in x_flat]
     store: dict = {}
@@ -223,14 +278,17 @@ def scan(f: Callable, init: Any, xs: Any = None, length: int | None = None,
         x = tree_unflatten(x_tree, list(a[len(c_flat):]))
         out = f(carry, x)
         if not (isinstance(out, tuple) and len(out) == 2):
-            raise TypeError("scan: f must return a pair (carry, y)")
+            got = (f"a tuple of length {len(out)}" if isinstance(out, tuple)
+                   else type(out).__name__)
+            raise TypeError(f"scan: f must return a pair (carry, y), got {got}; return "
+                            "(new_carry, None) when there is no per-step output.")
         new_c, y = out
         cl, ct = tree_flatten(new_c)
         yl, yt = tree_flatten(y)
         store["c"], store["y"] = ct, yt
         return cl + yl
     jx, consts = trace_body(body, c_avals + x_avals)
-    _check_carry("scan", c_tree, store["c"], c_avals, jx.out_avals[:len(c_flat)])
+    _check_carry(what, c_tree, store["c"], c_avals, jx.out_avals[:len(c_flat)], skip)
     outs = scan_p.bind(*consts, *c_flat, *x_flat, jaxpr=jx, num_consts=len(consts),
                        num_carry=len(c_flat), length=int(length), reverse=bool(reverse))
     carry = tree_unflatten(c_tree, outs[:len(c_flat)])

@@ -480,6 +480,15 @@ def layer_norm(params: dict, x: Array, eps: float = 1e-5) -> Array:
     array([[0., 0.]], dtype=float32)
     """
     x = fnp.asarray(x)
+    for name in ("scale", "bias"):
+        ps = tuple(np.shape(params[name]))
+        try:
+            np.broadcast_shapes(tuple(x.shape), ps)
+        except ValueError:
+            raise ValueError(
+                f"fl.nn.layer_norm: params[{name!r}] has shape {ps} but x has shape "
+                f"{tuple(x.shape)}; it must match x's last axis: make the params with "
+                f"init_layer_norm({x.shape[-1] if x.shape else 1}).") from None
     mean = fnp.mean(x, axis=-1, keepdims=True)
     centered = x - mean
     var = fnp.mean(fnp.square(centered), axis=-1, keepdims=True)

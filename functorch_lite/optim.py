@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import numpy as fnp
-from .tree_util import tree_map, tree_structure
+from .tree_util import keystr, tree_flatten_with_path, tree_leaves, tree_map, tree_structure
 
 __all__ = ["Optimizer", "SgdState", "MomentumState", "AdamState", "sgd", "momentum", "adam"]
 
@@ -85,11 +85,27 @@ def _lr(lr: float | Schedule, count):
     return lr(count) if callable(lr) else lr
 
 
-def _check_trees(fn: str, grads: Params, params: Params) -> None:
+def _check_trees(fn: str, grads: Params, params: Params, state: Params = None) -> None:
+    """Clear errors for ``update`` calls whose grads, params (and optimizer state, made
+    by ``init(params)``) do not belong together."""
     tg, tp = tree_structure(grads), tree_structure(params)
     if tg != tp:
         raise ValueError(f"fl.optim.{fn}.update: grads and params must have the same tree "
                          f"structure, got {tg} and {tp}.")
+    if state is not None and tree_structure(state) != tp:
+        raise ValueError(f"fl.optim.{fn}.update: the optimizer state holds a tree of structure "
+                         f"{tree_structure(state)} but params have {tp}; make the state with "
+                         f"init(params) for these params.")
+    paths = tree_flatten_with_path(params)[0]
+    for (path, p), g in zip(paths, tree_leaves(grads)):
+        ps, gs = tuple(np.shape(p)), tuple(np.shape(g))
+        try:
+            np.broadcast_shapes(ps, gs)
+        except ValueError:
+            raise ValueError(f"fl.optim.{fn}.update: the gradient at {keystr(path) or 'the root'}"
+                             f" has shape {gs} but the parameter has shape {ps}; grads must "
+                             "have the shapes of params (pass the output of fl.grad of the "
+                             "loss with respect to these params).") from None
 
 
 def _apply(params: Params, updates: Params, neg_lr) -> Params:
@@ -133,7 +149,7 @@ def momentum(lr: float | Schedule, beta: float = 0.9) -> Optimizer:
 
     def update(grads: Params, state: MomentumState,
                params: Params) -> tuple[Params, MomentumState]:
-        _check_trees("momentum", grads, params)
+        _check_trees("momentum", grads, params, state.trace)
         trace = tree_map(lambda g, t: g + beta * t, grads, state.trace)
         new = _apply(params, trace, -_lr(lr, state.count))
         return new, MomentumState(count=_increment(state.count), trace=trace)
@@ -156,7 +172,7 @@ def adam(lr: float | Schedule, b1: float = 0.9, b2: float = 0.999,
         return AdamState(count=_zero_count(), mu=_zeros_like(params), nu=_zeros_like(params))
 
     def update(grads: Params, state: AdamState, params: Params) -> tuple[Params, AdamState]:
-        _check_trees("adam", grads, params)
+        _check_trees("adam", grads, params, state.mu)
         mu = tree_map(lambda g, t: (1 - b1) * g + b1 * t, grads, state.mu)
         nu = tree_map(lambda g, t: (1 - b2) * (g ** 2) + b2 * t, grads, state.nu)
         count = _increment(state.count)

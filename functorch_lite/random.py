@@ -68,10 +68,14 @@ def _shape(shape, fn: str):
         raise TypeError(f"fl.random.{fn}: shape must be a sequence of ints (e.g. ({shape},)), "
                         f"got the int {shape}.")
     try:
-        return tuple(int(d) for d in shape)
+        out = tuple(int(d) for d in shape)
     except TypeError:
         raise TypeError(f"fl.random.{fn}: shape must be a sequence of ints, got {shape!r}.") \
             from None
+    if any(d < 0 for d in out):
+        raise ValueError(f"fl.random.{fn}: shape {out} has a negative dimension; sizes must be "
+                         ">= 0 (there is no -1 inference for random shapes).")
+    return out
 
 
 def _float_dtype(dtype) -> np.dtype:

@@ -62,6 +62,14 @@ def check_grads(f: Callable, args: Sequence, order: int = 2,
     >>> import functorch_lite.numpy as fnp
     >>> check_grads(fnp.sin, (np.array([0.5, 1.0]),), order=2)
     """
+    if not isinstance(args, (tuple, list)):
+        raise TypeError(f"check_grads: args must be a tuple (or list) of the arguments of f, got "
+                        f"{type(args).__name__}; write check_grads(f, (x,)) for one argument.")
+    unknown = [m for m in modes if m not in ("fwd", "rev")] if not isinstance(modes, str) \
+        else ([] if modes in ("fwd", "rev") else [modes])
+    if unknown:
+        raise ValueError(f"check_grads: unknown mode(s) {unknown} in modes={modes!r}; use "
+                         "modes=('fwd', 'rev'), ('fwd',) or ('rev',).")
     args = tuple(np.asarray(a) if isinstance(a, (float, int, list)) else a for a in args)
     flat, tree = tree_flatten(args)
     if not flat:

@@ -136,3 +136,53 @@ def test_vmap_errors():
     with pytest.raises(ValueError, match="axis_size"):
         fl.vmap(lambda x: x, in_axes=None)(np.ones(3))
     assert fl.vmap(lambda x: x * 2.0, in_axes=None, axis_size=2)(np.ones(3)).shape == (2, 3)
+
+
+def _custom_pair(lib, np_):
+    """A custom_jvp and a custom_vjp function whose rules deliberately differ from the
+    derivative of their bodies, so a test can tell whether the rule was used."""
+    @lib.custom_jvp
+    def f(x, y):
+        return np_.sin(x) * y
+
+    @f.defjvp
+    def f_jvp(p, t):
+        (x, y), (tx, ty) = p, t
+        return f(x, y), 3.0 * tx * y + 2.0 * ty
+
+    @lib.custom_vjp
+    def g(x, w):
+        return np_.tanh(x) * w
+    g.defvjp(lambda x, w: (g(x, w), (x, w)), lambda r, c: (5.0 * c * r[1], 7.0 * c * r[0]))
+    return f, g
+
+
+@pytest.mark.parametrize("which", [0, 1])
+@pytest.mark.parametrize("in_axes", [(0, None), (0, 0), (1, None)])
+def test_custom_rules_survive_vmap(which, in_axes):
+    """vmap of a custom_jvp/custom_vjp function is again a custom call: grad(vmap(f)),
+    vmap(grad(f)), jit(grad(vmap(f))) and jvp(vmap(f)) use the rule, as in JAX."""
+    fn, jfn = _custom_pair(fl, fnp)[which], _custom_pair(jax, jnp)[which]
+    x = np.linspace(-1, 1, 12).reshape(4, 3).astype(np.float32)
+    y = np.linspace(0.5, 2, 3).astype(np.float32) if in_axes[1] is None else x * 0.5 + 1.0
+    if in_axes[0] == 1:  # examples along axis 1 of x
+        x = x.T.copy()
+
+    def loss(a, b):
+        return fnp.sum(fl.vmap(fn, in_axes=in_axes)(a, b) ** 2)
+
+    def jloss(a, b):
+        return jnp.sum(jax.vmap(jfn, in_axes=in_axes)(a, b) ** 2)
+    got = fl.grad(loss, argnums=(0, 1))(x, y)
+    want = jax.grad(jloss, argnums=(0, 1))(x, y)
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(fl.jit(fl.grad(loss))(x, y), want[0], rtol=1e-5, atol=1e-6)
+    per_ex = fl.vmap(fl.grad(lambda a, b: fnp.sum(fn(a, b))), in_axes=in_axes)(x, y)
+    jper_ex = jax.vmap(jax.grad(lambda a, b: jnp.sum(jfn(a, b))), in_axes=in_axes)(x, y)
+    np.testing.assert_allclose(per_ex, jper_ex, rtol=1e-5, atol=1e-6)
+    if which == 0:
+        t = (np.ones_like(x), np.full_like(y, 0.5))
+        _, tout = fl.jvp(fl.vmap(fn, in_axes=in_axes), (x, y), t)
+        _, jtout = jax.jvp(jax.vmap(jfn, in_axes=in_axes), (x, y), t)
+        np.testing.assert_allclose(tout, jtout, rtol=1e-5, atol=1e-6)

@@ -42,6 +42,15 @@ class ShapedArray:
     def __hash__(self) -> int:
         return hash((self.shape, self.dtype, self.weak_type))
 
+    @classmethod
+    def make(cls, shape: tuple, dtype: np.dtype, weak_type: bool = False) -> ShapedArray:
+        """Construct from a tuple ``shape`` and an ``np.dtype`` (no conversions: hot paths)."""
+        a = object.__new__(cls)
+        a.shape = shape
+        a.dtype = dtype
+        a.weak_type = weak_type
+        return a
+
     def strip_weak(self) -> ShapedArray:
         return ShapedArray(self.shape, self.dtype, False) if self.weak_type else self
 
@@ -49,6 +58,9 @@ class ShapedArray:
         return ShapedArray(self.shape if shape is None else shape,
                            self.dtype if dtype is None else dtype,
                            self.weak_type if weak_type is None else weak_type)
+
+
+_SUPPORTED = frozenset(dtypes.SUPPORTED)
 
 
 class Weak:
@@ -63,8 +75,12 @@ class Weak:
 
 def aval_of_value(x) -> ShapedArray:
     """Abstract value of a concrete (non-tracer) value, with JAX's weak typing."""
-    if isinstance(x, Weak):
-        return ShapedArray((), x.val.dtype, True)
+    t = type(x)
+    if t is np.ndarray:
+        dt = x.dtype
+        return ShapedArray.make(x.shape, dt if dt in _SUPPORTED else dtypes.check_supported(dt))
+    if t is Weak:
+        return ShapedArray.make((), x.val.dtype, True)
     if isinstance(x, np.ndarray):
         return ShapedArray(x.shape, dtypes.check_supported(x.dtype), False)
     if isinstance(x, np.generic):  # before the Python types: np.float64 subclasses float

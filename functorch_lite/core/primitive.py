@@ -87,13 +87,31 @@ def bind(prim: Primitive, *args, **params):
     (eager mode), else record an equation in the innermost trace among the args."""
     trace = None
     for a in args:
-        if isinstance(a, Tracer):
+        if type(a) is Tracer:
             t = a._trace
             if trace is None or t.level > trace.level:
                 trace = t
     if trace is None:
-        return prim.impl(*args, **params)
+        try:
+            return prim.impl(*args, **params)
+        except Exception:
+            _explain_eager_failure(prim, args, params)
+            raise
     return trace.process(prim, args, params)
 
 
+def _explain_eager_failure(prim: Primitive, args, params) -> None:
+    """Eager binds skip the shape/dtype rule; when the NumPy impl fails, run the rule so
+    the user gets its message (naming the operation, the shapes and the fix) instead of
+    NumPy's.  Returns quietly when the rule accepts the input (the impl's error stands)."""
+    if not prim.has_rule("abstract_eval"):
+        return
+    try:
+        avals = [aval_of_value(a) for a in args]
+    except TypeError:
+        return
+    prim.abstract_eval(*avals, **params)
+
+
+from .avals import aval_of_value  # noqa: E402
 from .tracing import Tracer  # noqa: E402  (cycle: tracing needs Primitive's users only)

@@ -99,20 +99,21 @@ class Tracer:
 
 
 def _escaped_msg(t: Tracer) -> str:
-    return (f"a traced array {t.aval.str_short()} escaped the transformation that created it "
-            "(it was stored in a global, a closure or an attribute, and used after the "
-            "transformed function returned). Return it from the function instead of "
-            "storing it.")
+    return (f"a traced array {t.aval.str_short()} created by {t._trace.name} escaped that "
+            "transformation (it was stored in a global, a closure or an attribute, and used "
+            "after the transformed function returned). Return it from the function instead "
+            "of storing it.")
 
 
 class Trace:
     """Records the equations of one function being traced (one level)."""
 
     __slots__ = ("level", "active", "eqns", "invars", "constvars", "consts",
-                 "_const_ids", "env")
+                 "_const_ids", "env", "name")
 
-    def __init__(self, level: int):
+    def __init__(self, level: int, name: str = "a transformation"):
         self.level = level
+        self.name = name  # what opened the trace, for error messages ("jit(f)", "vmap(f)")
         self.active = True
         self.eqns: list = []
         self.invars: list = []
@@ -142,6 +143,8 @@ class Trace:
 
     def to_atom(self, a):
         """The IR atom (Var or Literal) and concrete value (or None) of an operand."""
+        if type(a) is Weak:
+            return Literal(a.val, ShapedArray.make((), a.val.dtype, True)), a.val
         if isinstance(a, Tracer):
             if a._trace is self:
                 return a._var, a.val
@@ -150,8 +153,6 @@ class Trace:
                 raise UnexpectedTracerError(_escaped_msg(a))
             return self._const_var(a, a.aval, a.val), a.val
         aval = aval_of_value(a)
-        if isinstance(a, Weak):
-            return Literal(a.val, aval), a.val
         if not aval.shape and not hasattr(a, "sharding"):
             return Literal(a, aval), a
         return self._const_var(a, aval, a), a
@@ -161,37 +162,36 @@ class Trace:
             raise UnexpectedTracerError(_escaped_msg(next(a for a in args if isinstance(a, Tracer)
                                                           and a._trace is self)))
         invars = []
-        avals = []
         vals = []
         concrete = True
         for a in args:
             if type(a) is Tracer and a._trace is self:  # the common case, inline
                 invars.append(a._var)
-                avals.append(a.aval)
                 val = a.val
             else:
                 atom, val = self.to_atom(a)
                 invars.append(atom)
-                avals.append(atom.aval)
-            vals.append(val)
             if val is None:
                 concrete = False
-        out_aval = prim.abstract_eval(*avals, **params)
-        out_val = prim.impl(*vals, **params) if concrete else None
-        env = self.env
+            vals.append(val)
+        out_aval = prim.abstract_eval(*[v.aval for v in invars], **params)
         if prim.multiple_results:
+            out_val = prim.impl(*vals, **params) if concrete else None
             outvars = [Var(a) for a in out_aval]
             self.eqns.append(_Eqn(prim, invars, outvars, params))
             if out_val is None:
                 return [Tracer(self, v) for v in outvars]
+            env = self.env
             for v, o in zip(outvars, out_val):
                 env[v] = o
             return [Tracer(self, v, o) for v, o in zip(outvars, out_val)]
         outvar = Var(out_aval)
         self.eqns.append(_Eqn(prim, invars, [outvar], params))
-        if out_val is not None:
-            env[outvar] = out_val
-        return Tracer(self, outvar, out_val)
+        if concrete:
+            out_val = prim.impl(*vals, **params)
+            self.env[outvar] = out_val
+            return Tracer(self, outvar, out_val)
+        return Tracer(self, outvar)
 
     def finish(self, outs: list, dce: bool = False) -> tuple[Jaxpr, list]:
         """Close the trace: the jaxpr with ``outs`` as outputs, and the const values."""
@@ -216,10 +216,13 @@ class new_trace:
     rescan the growing jaxpr again and again, doubling the cost per equation).
     """
 
-    __slots__ = ("trace", "gc_was_enabled")
+    __slots__ = ("trace", "gc_was_enabled", "name")
+
+    def __init__(self, name: str = "a transformation"):
+        self.name = name
 
     def __enter__(self) -> Trace:
-        self.trace = Trace(len(_stack) + 1)
+        self.trace = Trace(len(_stack) + 1, self.name)
         self.gc_was_enabled = not _stack and gc.isenabled()
         if self.gc_was_enabled:
             gc.disable()
@@ -251,13 +254,14 @@ def is_tracer(x) -> bool:
     return isinstance(x, Tracer)
 
 
-def trace_flat(fun, in_avals: list, in_vals: list | None = None, dce: bool = False):
+def trace_flat(fun, in_avals: list, in_vals: list | None = None, dce: bool = False,
+               name: str = "a transformation"):
     """Trace ``fun(*tracers) -> list`` at ``in_avals`` (with concrete ``in_vals`` when given).
 
     Returns ``(jaxpr, consts, env)``: ``consts`` are the constvars' values (arrays or
     outer tracers) and ``env`` maps each variable to its concrete value when known.
     """
-    with new_trace() as trace:
+    with new_trace(name) as trace:
         if in_vals is None:
             args = [trace.new_arg(a) for a in in_avals]
         else:
@@ -267,7 +271,7 @@ def trace_flat(fun, in_avals: list, in_vals: list | None = None, dce: bool = Fal
     return jaxpr, consts, trace.env
 
 
-def closed_call_jaxpr(fun, in_avals: list) -> ClosedJaxpr:
+def closed_call_jaxpr(fun, in_avals: list, name: str = "a control-flow body") -> ClosedJaxpr:
     """Trace ``fun`` abstractly into a ClosedJaxpr (used for control-flow bodies)."""
-    jaxpr, consts, _ = trace_flat(fun, in_avals, None, dce=True)
+    jaxpr, consts, _ = trace_flat(fun, in_avals, None, dce=True, name=name)
     return ClosedJaxpr(jaxpr, consts)

@@ -28,9 +28,13 @@ __all__ = ["dot", "matmul", "vdot", "inner", "outer", "tensordot", "kron", "cros
 
 def _promote(*args) -> list:
     """JAX's dtype promotion of ``args`` to one dtype, without rank promotion."""
-    if len(args) == 2 and type(args[0]) is np.ndarray and type(args[1]) is np.ndarray \
-            and args[0].dtype == args[1].dtype:
-        return list(args)
+    if len(args) == 2:
+        x, y = args
+        tx, ty = type(x), type(y)
+        if (tx is np.ndarray or tx is Tracer) and (ty is np.ndarray or ty is Tracer) \
+                and x.dtype == y.dtype and not getattr(x, "weak_type", False) \
+                and not getattr(y, "weak_type", False):
+            return list(args)
     dt, weak = dtypes.result_type(*[dtype_weak(a) for a in args])
     out = []
     for a in args:
@@ -57,6 +61,15 @@ def _mul(a, b):
     if dt == np.bool_:
         return ew.bind(ew.and_p, a, b)
     return ew.mul(a, b)
+
+
+def _check_dims(sa: tuple, sb: tuple, dims: tuple, name: str) -> None:
+    """``dot_general_shape``'s shape check, with the fix added to its message."""
+    try:
+        dot_general_shape(sa, sb, dims, name)
+    except TypeError as e:
+        raise TypeError(f"{e} Transpose or reshape an operand so the contracted axes have "
+                        "the same size.") from None
 
 
 def matmul(a, b, *, precision=None, preferred_element_type=None) -> Any:
@@ -124,7 +137,7 @@ def dot(a, b, *, precision=None, preferred_element_type=None) -> Any:
         return out
     kb = 0 if len(sb) == 1 else len(sb) - 2
     dims = (((len(sa) - 1,), (kb,)), ((), ()))
-    dot_general_shape(sa, sb, dims, "dot")
+    _check_dims(sa, sb, dims, "dot")
     return dot_general(a, b, dims, preferred_element_type)
 
 
@@ -153,7 +166,7 @@ def inner(a, b, *, precision=None, preferred_element_type=None) -> Any:
     if not sa or not sb:
         return dot(a, b, preferred_element_type=preferred_element_type)
     dims = (((len(sa) - 1,), (len(sb) - 1,)), ((), ()))
-    dot_general_shape(sa, sb, dims, "inner")
+    _check_dims(sa, sb, dims, "inner")
     return dot_general(a, b, dims, preferred_element_type)
 
 
@@ -202,7 +215,7 @@ def tensordot(a, b, axes: int | Sequence = 2, *, precision=None,
         ca = tuple(_norm_axis(i, len(sa), "tensordot") for i in xa)
         cb = tuple(_norm_axis(i, len(sb), "tensordot") for i in xb)
     dims = ((ca, cb), ((), ()))
-    dot_general_shape(sa, sb, dims, "tensordot")
+    _check_dims(sa, sb, dims, "tensordot")
     return dot_general(a, b, dims, preferred_element_type)
 
 

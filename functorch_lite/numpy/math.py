@@ -618,6 +618,14 @@ def where(condition: ArrayLike, x: ArrayLike | None = None, y: ArrayLike | None 
         raise ValueError("fnp.where: size and fill_value apply only to the one-argument form.")
     (c,) = _args("where", condition)
     x, y = promote_args("where", x, y)
+    shapes = [tuple(np.shape(v)) for v in (c, x, y)]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise TypeError(f"fnp.where: condition, x and y have shapes {shapes[0]}, {shapes[1]} and "
+                        f"{shapes[2]}, which are not compatible for broadcasting (trailing "
+                        "dimensions must be equal or 1); reshape or transpose one of them.") \
+            from None
     return ew.select_n(_to_bool(c), y, x)
 
 

@@ -19,8 +19,9 @@ import sys
 
 import numpy as np
 
-from ..core import Tracer
-from ..core.dtypes import DEFAULT_FLOAT, check_supported
+from ..core import Tracer, Weak, bind
+from ..core.dtypes import DEFAULT_FLOAT, FLOATS, check_supported
+from ..ops import elementwise as ew
 from ..ops.elementwise import convert_element_type
 from . import math as _m
 
@@ -71,12 +72,42 @@ for _name, _fn in _BINARY.items():
     setattr(Tracer, f"__{_name}__", _op)
     setattr(Tracer, f"__r{_name}__", _rop)
 
+
+def _float_scalar_binary(fn, prim):
+    """``x + 2.0`` on a float tracer: the promotion's answer (a weak scalar of x's dtype)
+    without the general path, as this is the commonest operation of a traced loss."""
+    def op(self, other):
+        if type(other) is float and self.aval.dtype in FLOATS:
+            return bind(prim, self, Weak(self.aval.dtype.type(other)))
+        if not _accepts(other):
+            return NotImplemented
+        return fn(self, other)
+
+    def rop(self, other):
+        if type(other) is float and self.aval.dtype in FLOATS:
+            return bind(prim, Weak(self.aval.dtype.type(other)), self)
+        if not _accepts(other):
+            return NotImplemented
+        return fn(other, self)
+    return op, rop
+
+
+for _name, _prim in (("add", ew.add_p), ("sub", ew.sub_p), ("mul", ew.mul_p),
+                     ("truediv", ew.div_p)):
+    _op, _rop = _float_scalar_binary(_BINARY[_name], _prim)
+    setattr(Tracer, f"__{_name}__", _op)
+    setattr(Tracer, f"__r{_name}__", _rop)
+
 # Comparisons: Python reflects them itself (x < y falls back to y > x).
 for _name, _fn in {"lt": _m.less, "le": _m.less_equal, "gt": _m.greater,
                    "ge": _m.greater_equal, "eq": _m.equal, "ne": _m.not_equal}.items():
     setattr(Tracer, f"__{_name}__", _binary(_fn)[0])
 
-Tracer.__neg__ = lambda self: _m.negative(self)
+def _neg(self):
+    return bind(ew.neg_p, self) if self.aval.dtype in FLOATS else _m.negative(self)
+
+
+Tracer.__neg__ = _neg
 Tracer.__pos__ = lambda self: _m.positive(self)
 Tracer.__abs__ = lambda self: _m.absolute(self)
 Tracer.__invert__ = lambda self: _m.invert(self)

@@ -125,11 +125,18 @@ def _fast_path(args, to_float):
             return None
         if ty is float and a.dtype in _FLOAT_SET:
             return (x, Weak(a.dtype.type(y)))
+        if ty is np.ndarray and y.dtype == a.dtype and not a.weak_type \
+                and len(y.shape) == len(a.shape):
+            return args
         return None
     if tx is float and ty is Tracer and y.aval.dtype in _FLOAT_SET:
         return (Weak(y.aval.dtype.type(x)), y)
     if tx is float and ty is np.ndarray and y.dtype in _FLOAT_SET:
         return (y.dtype.type(x), y)
+    if tx is np.ndarray and ty is Tracer:
+        b = y.aval
+        if x.dtype == b.dtype and not b.weak_type and len(x.shape) == len(b.shape):
+            return args
     return None
 
 

@@ -43,7 +43,10 @@ def _axis(axis, nd: int, where: str) -> int:
     except TypeError as e:
         raise TypeError(f"{where}: axis {axis!r} must be an integer") from e
     if not -nd <= a < nd:
-        raise ValueError(f"{where}: axis {a} is out of bounds for an array of dimension {nd}")
+        raise ValueError(f"{where}: axis {a} is out of bounds for an array of dimension {nd}; "
+                         f"valid axes are {-nd}..{nd - 1}" if nd else
+                         f"{where}: axis {a} is out of bounds for an array of dimension 0 (a "
+                         "scalar has no axes)")
     return a % nd
 
 
@@ -51,7 +54,8 @@ def _axes(axis, nd: int, where: str) -> tuple:
     axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
     out = tuple(_axis(a, nd, where) for a in axes)
     if len(set(out)) != len(out):
-        raise ValueError(f"{where}: repeated axis in {axis!r}")
+        raise ValueError(f"{where}: repeated axis in {axis!r} (for an array of dimension "
+                         f"{nd}); each axis may appear only once")
     return out
 
 

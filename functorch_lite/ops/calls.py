@@ -10,8 +10,9 @@ import numpy as np
 
 import jax.dtypes
 
-from ..core import Primitive, Tracer, aval_of, eval_jaxpr, interpreters
+from ..core import Primitive, Tracer, aval_of, eval_jaxpr, interpreters, trace_flat
 from ..core.dtypes import FLOATS
+from .rules import move_axis_to_front
 from .tangents import zeros
 
 
@@ -86,6 +87,86 @@ def _custom_jvp_vjp(g, ans, args, needs, *, jaxpr, num_consts, jvp, **_):
 custom_jvp_call_p.jvp = _custom_jvp_jvp
 custom_jvp_call_p.vjp = _custom_jvp_vjp
 
+
+# ----------------------------------------------------------------------------- batching
+# A batched custom_jvp/custom_vjp call stays a custom call: its body is the batched body
+# and its rules are the user's rules under vmap, so grad(vmap(f)) still uses the rule.
+# Batched operands move their batch axis to the front; every output is batched at 0.
+
+def _canonical(args, dims, size):
+    args = [a if d is None else move_axis_to_front(a, d) for a, d in zip(args, dims)]
+    return args, [None if d is None else 0 for d in dims]
+
+
+def _batched_body(jaxpr, nc, args, dims, size):
+    """The call's jaxpr batched: (consts, new_jaxpr, num_consts) for the canonical args."""
+    from ..core.ir import Jaxpr
+
+    def body(*a):
+        outs, odims = interpreters.batch_jaxpr(jaxpr, list(a[:nc]), list(a[nc:]),
+                                               list(dims[nc:]), size) \
+            if all(d is None for d in dims[:nc]) else interpreters.batch_jaxpr(
+                Jaxpr([], list(jaxpr.constvars) + list(jaxpr.invars), jaxpr.eqns,
+                      jaxpr.outvars), [], list(a), list(dims), size)
+        return [move_axis_to_front(o, d, size) for o, d in zip(outs, odims)]
+    bj, bconsts, _ = trace_flat(body, [_aval(a) for a in args], None, dce=True,
+                                name="vmap of a custom rule call")
+    opened = Jaxpr(list(bj.constvars) + list(bj.invars[:nc]), list(bj.invars[nc:]),
+                   bj.eqns, bj.outvars)
+    return list(bconsts) + list(args[:nc]), opened, len(bconsts) + nc
+
+
+def _custom_jvp_batch(args, dims, *, jaxpr, num_consts, jvp, **params):
+    size = _batch_size(args, dims)
+    args, dims = _canonical(args, dims, size)
+    consts, bjaxpr, bnc = _batched_body(jaxpr, num_consts, args, dims, size)
+    pdims = list(dims[num_consts:])
+
+    def batched_jvp(primals, tangents):
+        outs, touts = interpreters.vmap(lambda p, t: tuple(jvp(list(p), list(t))),
+                                        in_axes=(pdims, pdims), out_axes=0,
+                                        axis_size=size)(list(primals), list(tangents))
+        return list(outs), list(touts)
+    batched_jvp.__name__ = f"vmap({getattr(jvp, '__name__', 'jvp')})"
+    outs = custom_jvp_call_p.bind(*consts, *args[num_consts:], jaxpr=bjaxpr, num_consts=bnc,
+                                  jvp=batched_jvp, **params)
+    return outs, [0] * len(outs)
+
+
+def _custom_vjp_batch(args, dims, *, jaxpr, num_consts, fwd, bwd, **params):
+    size = _batch_size(args, dims)
+    args, dims = _canonical(args, dims, size)
+    consts, bjaxpr, bnc = _batched_body(jaxpr, num_consts, args, dims, size)
+    pdims = list(dims[num_consts:])
+
+    def batched_fwd(primals):
+        outs, res = interpreters.vmap(lambda p: fwd(list(p)), in_axes=(pdims,), out_axes=0,
+                                      axis_size=size)(list(primals))
+        return list(outs), res
+
+    def batched_bwd(res, cts):
+        got = interpreters.vmap(lambda r, c: list(bwd(r, list(c))), in_axes=(0, 0),
+                                out_axes=0, axis_size=size)(res, list(cts))
+        # an unbatched input fed every example: its cotangent is the sum over the batch
+        return [g if d is not None else _sum_batch(g) for g, d in zip(got, pdims)]
+    batched_fwd.__name__ = f"vmap({getattr(fwd, '__name__', 'fwd')})"
+    batched_bwd.__name__ = f"vmap({getattr(bwd, '__name__', 'bwd')})"
+    outs = custom_vjp_call_p.bind(*consts, *args[num_consts:], jaxpr=bjaxpr, num_consts=bnc,
+                                  fwd=batched_fwd, bwd=batched_bwd, **params)
+    return outs, [0] * len(outs)
+
+
+def _batch_size(args, dims) -> int:
+    return next(_aval(a).shape[d] for a, d in zip(args, dims) if d is not None)
+
+
+def _sum_batch(g):
+    from .reductions import reduce_sum
+    return reduce_sum(g, (0,))
+
+
+custom_jvp_call_p.batch = _custom_jvp_batch
+
 # ----------------------------------------------------------------------------- custom_vjp
 
 custom_vjp_call_p = _call_prim("custom_vjp_call")
@@ -108,6 +189,7 @@ def _custom_vjp_vjp(g, ans, args, needs, *, jaxpr, num_consts, fwd, bwd, **_):
 
 custom_vjp_call_p.jvp = _custom_vjp_jvp
 custom_vjp_call_p.vjp = _custom_vjp_vjp
+custom_vjp_call_p.batch = _custom_vjp_batch
 
 # ----------------------------------------------------------------------------- remat
 

@@ -33,7 +33,8 @@ def open_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
 
 def trace_body(fun, avals) -> tuple[Jaxpr, list]:
     """Trace ``fun(*args) -> list`` into an opened jaxpr and its const operands."""
-    jaxpr, consts, _ = trace_flat(fun, list(avals), None, dce=True)
+    jaxpr, consts, _ = trace_flat(fun, list(avals), None, dce=True,
+                                  name=f"the fl.lax body {getattr(fun, '__name__', 'fun')}")
     return open_jaxpr(jaxpr), list(consts)
 
 

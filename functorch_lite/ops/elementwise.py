@@ -13,7 +13,7 @@ import numpy as np
 
 from ..core import Primitive, ShapedArray, bind
 from ..core.dtypes import FLOATS, INTS, bool_
-from .rules import def_elementwise_batch, defjvp, defvjp
+from .rules import def_elementwise_batch, defjvp, defvjp, unbroadcast_to
 
 # --------------------------------------------------------------------- shape/dtype rules
 
@@ -43,19 +43,28 @@ def broadcast_shapes(name: str, *shapes: tuple) -> tuple:
 
 def _elementwise_aval(name, kinds, out_dtype=None):
     def abstract_eval(*avals):
-        dts = {a.dtype for a in avals}
-        if len(dts) > 1:
-            raise TypeError(f"{name}: operands must have one dtype, got "
-                            f"{', '.join(a.str_short() for a in avals)}; promote them first "
-                            "(fnp functions do this for you).")
-        dt = avals[0].dtype
+        a = avals[0]
+        dt = a.dtype
+        if len(avals) == 1:
+            shape = a.shape
+            weak = a.weak_type
+        elif len(avals) == 2 and avals[1].dtype == dt:
+            b = avals[1]
+            shape = a.shape if a.shape == b.shape else broadcast_shapes(name, a.shape, b.shape)
+            weak = a.weak_type and b.weak_type
+        else:
+            if len({b.dtype for b in avals}) > 1:
+                raise TypeError(f"{name}: operands must have one dtype, got "
+                                f"{', '.join(b.str_short() for b in avals)}; promote them "
+                                "first (fnp functions do this for you).")
+            shape = broadcast_shapes(name, *(b.shape for b in avals))
+            weak = all(b.weak_type for b in avals)
         if kinds is not None and dt not in kinds:
             raise TypeError(f"{name}: dtype {dt} is not supported (operand "
-                            f"{avals[0].str_short()}); convert with .astype(fnp.float32).")
-        shape = (avals[0].shape if len(avals) == 1
-                 else broadcast_shapes(name, *(a.shape for a in avals)))
-        return ShapedArray(shape, out_dtype or dt, all(a.weak_type for a in avals)
-                           and out_dtype is None)
+                            f"{a.str_short()}); convert with .astype(fnp.float32).")
+        if out_dtype is not None:
+            return ShapedArray.make(shape, out_dtype, False)
+        return ShapedArray.make(shape, dt, weak)
     return abstract_eval
 
 
@@ -172,15 +181,13 @@ def _c(x, v):
 
 
 def zeros_like(x):
-    from .shapes import broadcast_in_dim
     shape = x.aval.shape if hasattr(x, "aval") else np.shape(x)
-    return broadcast_in_dim(_c(x, 0), tuple(shape), ())
+    return _shapes.broadcast_in_dim(_c(x, 0), tuple(shape), ())
 
 
 def ones_like(x):
-    from .shapes import broadcast_in_dim
     shape = x.aval.shape if hasattr(x, "aval") else np.shape(x)
-    return broadcast_in_dim(_c(x, 1), tuple(shape), ())
+    return _shapes.broadcast_in_dim(_c(x, 1), tuple(shape), ())
 
 
 # --------------------------------------------------------------------- unary math
@@ -418,7 +425,6 @@ def _select_jvp(primals, tangents, ans, **params):
 
 
 def _select_vjp(g, ans, args, needs, **params):
-    from .rules import unbroadcast_to
     pred, *cases = args
     zero = zeros_like(g)
     cts = [None]
@@ -476,3 +482,5 @@ stop_gradient_p.lower = lax.stop_gradient
 stop_gradient_p.batch = lambda args, dims: (bind(stop_gradient_p, args[0]), dims[0])
 defjvp(stop_gradient_p, None)
 defvjp(stop_gradient_p, None)
+
+from . import shapes as _shapes  # noqa: E402  (shapes uses this module's helpers)

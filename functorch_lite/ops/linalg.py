@@ -19,11 +19,13 @@ from .rules import defjvp, defvjp
 
 
 def _shape(x):
-    return x.aval.shape if hasattr(x, "aval") else np.shape(x)
+    s = getattr(x, "shape", None)
+    return s if s is not None else np.shape(x)
 
 
 def _dtype(x):
-    return x.aval.dtype if hasattr(x, "aval") else np.result_type(x)
+    d = getattr(x, "dtype", None)
+    return d if d is not None else np.result_type(x)
 
 
 _NORM: dict = {}
@@ -164,8 +166,9 @@ def _dot_via_matmul(lhs, rhs, lc, rc, lb, rb):
         return (a @ c).astype(bool_).reshape(bshape + lf + rf)
     a = np.transpose(lhs, list(lb) + lfree + list(lc)).reshape(b, m, k)
     c = np.transpose(rhs, list(rb) + list(rc) + rfree).reshape(b, k, n)
-    if k == 1:  # batched outer products (per-example gradients): a broadcast multiply
-        return np.multiply(a, c).reshape(bshape + lf + rf)
+    if k == 1:  # batched outer products (per-example gradients): einsum's loop is the
+        # fastest NumPy has for them (about 2x a broadcast multiply, 20x a batched matmul)
+        return np.einsum("bm,bn->bmn", a[:, :, 0], c[:, 0, :]).reshape(bshape + lf + rf)
     return np.matmul(a, c).reshape(bshape + lf + rf)
 
 
@@ -187,8 +190,7 @@ def _dot_jvp_rhs(t, ans, lhs, rhs, *, dimension_numbers, preferred_element_type)
 
 
 def _as(x, dt):
-    from .elementwise import convert_element_type
-    return x if _dtype(x) == dt else convert_element_type(x, dt)
+    return x if _dtype(x) == dt else _elementwise.convert_element_type(x, dt)
 
 
 def _ranges_like(*xs):
@@ -208,30 +210,39 @@ def _argsort(seq) -> tuple:
     return tuple(sorted(range(len(seq)), key=seq.__getitem__))
 
 
-def _transpose_lhs(g, x, y, dimension_numbers, swap_ans=False):
-    """JAX's ``_dot_general_transpose_lhs``: the cotangent of ``x`` in ``dot_general(x, y)``."""
-    from .shapes import transpose
+@functools.lru_cache(maxsize=1024)
+def _transpose_plan(dimension_numbers, x_ndim: int, y_ndim: int, swap_ans: bool):
+    """How to contract the cotangent with ``y`` to get ``x``'s cotangent: the
+    dimension numbers, the operand order and the final transpose (None if none)."""
     (x_contract, y_contract), (x_batch, y_batch) = dimension_numbers
-    x_ndim, y_ndim = len(_shape(x)), len(_shape(y))
     x_kept = _remaining(x_ndim, x_contract, x_batch)
     y_kept = _remaining(y_ndim, y_contract, y_batch)
     if swap_ans:
         ans_batch, ans_y, _ = _ranges_like(x_batch, y_kept, x_kept)
     else:
         ans_batch, _, ans_y = _ranges_like(x_batch, x_kept, y_kept)
-    dims = ((ans_y, y_kept), (ans_batch, tuple(y_batch)))
     x_contract_sorted_by_y = tuple(x_contract[i] for i in _argsort(y_contract))
     out_axes = _argsort(tuple(x_batch) + x_kept + x_contract_sorted_by_y)
-    gdt, xdt = _dtype(g), _dtype(x)
     identity = tuple(range(len(out_axes)))
     if out_axes != identity and _argsort(
             tuple(x_batch) + x_contract_sorted_by_y + x_kept) == identity:
         # y first gives x's layout directly (e.g. W in x @ W): no transpose to copy
-        ct = dot_general(_as(y, gdt), g, ((y_kept, ans_y), (tuple(y_batch), ans_batch)))
-        return _as(ct, xdt)
-    ct = dot_general(g, _as(y, gdt), dims)
-    if out_axes != identity:
-        ct = transpose(ct, out_axes)
+        return True, ((y_kept, ans_y), (tuple(y_batch), ans_batch)), None
+    return False, ((ans_y, y_kept), (ans_batch, tuple(y_batch))), \
+        (out_axes if out_axes != identity else None)
+
+
+def _transpose_lhs(g, x, y, dimension_numbers, swap_ans=False):
+    """JAX's ``_dot_general_transpose_lhs``: the cotangent of ``x`` in ``dot_general(x, y)``."""
+    y_first, dims, perm = _transpose_plan(dimension_numbers, len(_shape(x)), len(_shape(y)),
+                                          swap_ans)
+    gdt, xdt = _dtype(g), _dtype(x)
+    if y_first:
+        ct = dot_general(_as(y, gdt), g, dims)
+    else:
+        ct = dot_general(g, _as(y, gdt), dims)
+        if perm is not None:
+            ct = _shapes.transpose(ct, perm)
     return _as(ct, xdt)
 
 
@@ -280,3 +291,6 @@ dot_general_p.abstract_eval = _dot_aval
 dot_general_p.batch = _dot_batch
 dot_general_p.lower = lambda lhs, rhs, *, dimension_numbers, preferred_element_type: \
     lax.dot_general(lhs, rhs, dimension_numbers, preferred_element_type=preferred_element_type)
+
+from . import elementwise as _elementwise  # noqa: E402
+from . import shapes as _shapes  # noqa: E402

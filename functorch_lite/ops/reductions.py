@@ -154,9 +154,8 @@ def _reduce_batch(prim):
 
 def _expand(y, shape, axes):
     """Broadcast a reduction's result ``y`` back to the operand's ``shape``."""
-    from .shapes import broadcast_in_dim
     kept = tuple(i for i in range(len(shape)) if i not in axes)
-    return broadcast_in_dim(y, tuple(shape), kept)
+    return _shapes.broadcast_in_dim(y, tuple(shape), kept)
 
 
 def _not_differentiable(prim):
@@ -420,3 +419,5 @@ cumprod_p.lower = lambda x, *, axis, reverse: lax.cumprod(x, axis, reverse)
 cumprod_p.batch = _cum_batch(cumprod_p)
 defjvp(cumprod_p, _cumprod_jvp)
 defvjp(cumprod_p, _cumprod_vjp)
+
+from . import shapes as _shapes  # noqa: E402  (shapes uses this module's helpers)

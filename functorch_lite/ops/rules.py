@@ -32,59 +32,59 @@ def defjvp(prim, *per_arg) -> None:
 
 
 def defvjp(prim, *per_arg, unbroadcast: bool = False) -> None:
+    rules = [(i, f) for i, f in enumerate(per_arg) if f is not None]
+    n = len(per_arg)
+
     def vjp(g, ans, args, needs, **params):
-        cts = []
-        for i, (f, need) in enumerate(zip(per_arg, needs)):
-            if not need or f is None:
-                cts.append(None)
-                continue
-            ct = f(g, ans, *args, **params)
-            if unbroadcast:
-                ct = unbroadcast_to(ct, np.shape(args[i]) if not hasattr(args[i], "aval")
-                                    else args[i].aval.shape)
-            cts.append(ct)
+        cts = [None] * n
+        for i, f in rules:
+            if needs[i]:
+                ct = f(g, ans, *args, **params)
+                if unbroadcast:
+                    shape = _shape(args[i])
+                    if _shape(ct) != shape:
+                        ct = unbroadcast_to(ct, shape)
+                cts[i] = ct
         return cts
     prim.vjp = vjp
 
 
-def _shape(x):
-    return x.aval.shape if hasattr(x, "aval") else np.shape(x)
+def _shape(x) -> tuple:
+    """The shape of an array, tracer, NumPy scalar or Python scalar."""
+    s = getattr(x, "shape", None)
+    return s if s is not None else np.shape(x)
 
 
 def unbroadcast_to(ct, shape: tuple):
     """Sum ``ct`` over the axes NumPy broadcasting added to reach its shape."""
-    from .reductions import reduce_sum  # noqa: PLC0415 (families reference each other)
-    from .shapes import reshape
     cshape = _shape(ct)
-    if cshape == tuple(shape):
+    shape = tuple(shape)
+    if cshape == shape:
         return ct
     lead = len(cshape) - len(shape)
     axes = tuple(range(lead)) + tuple(i + lead for i, d in enumerate(shape)
                                       if d == 1 and cshape[i + lead] != 1)
     if axes:
-        ct = reduce_sum(ct, axes)
-    if _shape(ct) != tuple(shape):
-        ct = reshape(ct, tuple(shape))
+        ct = _reductions.reduce_sum(ct, axes)
+    if _shape(ct) != shape:
+        ct = _shapes.reshape(ct, shape)
     return ct
 
 
 def move_axis_to_front(x, d: int | None, size: int | None = None):
     """Move batch axis ``d`` of ``x`` to position 0 (broadcasting when ``d`` is None)."""
-    from .shapes import broadcast_in_dim, transpose
     shape = _shape(x)
     if d is None:
-        return broadcast_in_dim(x, (size,) + tuple(shape), tuple(range(1, len(shape) + 1)))
+        return _shapes.broadcast_in_dim(x, (size,) + tuple(shape), tuple(range(1, len(shape) + 1)))
     if d == 0:
         return x
     perm = (d,) + tuple(i for i in range(len(shape)) if i != d)
-    return transpose(x, perm)
+    return _shapes.transpose(x, perm)
 
 
 def def_elementwise_batch(prim) -> None:
     """Batching for NumPy-broadcasting elementwise primitives: batch axes go to the
     front and per-example ranks are aligned so broadcasting stays per example."""
-    from .shapes import reshape
-
     def batch(args, dims, **params):
         ranks = [len(_shape(a)) - (d is not None) for a, d in zip(args, dims)]
         rank = max(ranks)
@@ -96,7 +96,7 @@ def def_elementwise_batch(prim) -> None:
             a = move_axis_to_front(a, d)
             if r < rank:
                 s = _shape(a)
-                a = reshape(a, (s[0],) + (1,) * (rank - r) + tuple(s[1:]))
+                a = _shapes.reshape(a, (s[0],) + (1,) * (rank - r) + tuple(s[1:]))
             new.append(a)
         out = bind(prim, *new, **params)
         if prim.multiple_results:
@@ -110,4 +110,7 @@ def is_float_value(x) -> bool:
     return dt in FLOATS
 
 
-from . import tangents as _tangent_ops  # noqa: E402  (it uses the helpers above)
+# the families use the helpers above, so they are bound after them
+from . import reductions as _reductions  # noqa: E402
+from . import shapes as _shapes  # noqa: E402
+from . import tangents as _tangent_ops  # noqa: E402

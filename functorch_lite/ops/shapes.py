@@ -8,7 +8,7 @@ import jax.lax as lax
 import numpy as np
 
 from ..core import Primitive, ShapedArray, bind
-from .rules import defjvp, defvjp
+from .rules import defjvp, defvjp, move_axis_to_front
 
 
 def _shape(x):
@@ -32,8 +32,19 @@ def transpose(x, permutation: tuple):
 broadcast_in_dim_p = Primitive("broadcast_in_dim")
 
 
+def _prod_small(shape) -> bool:
+    n = 1
+    for d in shape:
+        n *= d
+    return n <= 4096
+
+
 def _bid_impl(x, *, shape, broadcast_dimensions):
     x = np.asarray(x)
+    if not x.shape and _prod_small(shape):  # a scalar to a small array: fill (cheaper)
+        out = np.empty(shape, x.dtype)
+        out[...] = x
+        return out
     expanded = [1] * len(shape)
     for i, d in enumerate(broadcast_dimensions):
         expanded[d] = x.shape[i]
@@ -49,7 +60,7 @@ def _bid_aval(a, *, shape, broadcast_dimensions):
 
 
 def _bid_transpose(g, ans, x, *, shape, broadcast_dimensions):
-    from .reductions import reduce_sum
+    reduce_sum = _reductions.reduce_sum
     xshape = _shape(x)
     summed = tuple(d for d in range(len(shape)) if d not in broadcast_dimensions)
     expanded = tuple(d for i, d in enumerate(broadcast_dimensions)
@@ -60,7 +71,6 @@ def _bid_transpose(g, ans, x, *, shape, broadcast_dimensions):
 
 def _bid_batch(args, dims, *, shape, broadcast_dimensions):
     (x,), (d,) = args, dims
-    from .rules import move_axis_to_front
     x = move_axis_to_front(x, d)
     b = _shape(x)[0]
     return broadcast_in_dim(x, (b,) + tuple(shape),
@@ -92,7 +102,6 @@ reshape_p.lower = lambda x, *, new_sizes: lax.reshape(x, new_sizes)
 
 
 def _reshape_batch(args, dims, *, new_sizes):
-    from .rules import move_axis_to_front
     x = move_axis_to_front(args[0], dims[0])
     return reshape(x, (_shape(x)[0],) + tuple(new_sizes)), 0
 
@@ -286,7 +295,6 @@ def _squeeze_aval(a, *, dimensions):
 
 
 def _squeeze_batch(args, dims, *, dimensions):
-    from .rules import move_axis_to_front
     x = move_axis_to_front(args[0], dims[0])
     return squeeze(x, tuple(d + 1 for d in dimensions)), 0
 
@@ -341,7 +349,6 @@ def _slice_transpose(g, ans, x, *, start_indices, limit_indices, strides):
 
 
 def _slice_batch(args, dims, *, start_indices, limit_indices, strides):
-    from .rules import move_axis_to_front
     x = move_axis_to_front(args[0], dims[0])
     b = _shape(x)[0]
     return slice(x, (0,) + start_indices, (b,) + limit_indices, (1,) + strides), 0
@@ -365,7 +372,6 @@ def _rev_aval(a, *, dimensions):
 
 
 def _rev_batch(args, dims, *, dimensions):
-    from .rules import move_axis_to_front
     x = move_axis_to_front(args[0], dims[0])
     return rev(x, tuple(d + 1 for d in dimensions)), 0
 
@@ -418,7 +424,6 @@ def _concat_vjp(g, ans, args, needs, *, dimension):
 
 
 def _concat_batch(args, dims, *, dimension):
-    from .rules import move_axis_to_front
     size = next(_shape(a)[d] for a, d in zip(args, dims) if d is not None)
     xs = [move_axis_to_front(a, d, size) for a, d in zip(args, dims)]
     return concatenate(xs, dimension + 1), 0
@@ -497,7 +502,7 @@ def _pad_operand_ct(g, padding_config):
 
 
 def _pad_vjp(g, ans, args, needs, *, padding_config):
-    from .reductions import reduce_sum
+    reduce_sum = _reductions.reduce_sum
     ct_x = _pad_operand_ct(g, padding_config) if any(needs) else None
     ct_pv = None
     if needs[1]:
@@ -507,7 +512,6 @@ def _pad_vjp(g, ans, args, needs, *, padding_config):
 
 
 def _pad_batch(args, dims, *, padding_config):
-    from .rules import move_axis_to_front
     (x, pv), (dx, dpv) = args, dims
     config = ((0, 0, 0),) + tuple(padding_config)
     if dpv is None:
@@ -554,3 +558,5 @@ iota_p.lower = lambda *, dtype, shape, dimension: lax.broadcasted_iota(dtype, sh
 iota_p.jvp = lambda primals, tangents, ans, **p: None
 iota_p.vjp = lambda g, ans, args, needs, **p: []
 iota_p.batch = lambda args, dims, **p: (bind(iota_p, **p), None)
+
+from . import reductions as _reductions  # noqa: E402  (it uses this module's helpers)

@@ -14,8 +14,7 @@ from .rules import def_elementwise_batch, defjvp, defvjp
 
 def _broadcast(name, *shapes):
     # under vmap one addend may be unbatched: NumPy broadcasting, as for the other adds
-    from .elementwise import broadcast_shapes
-    return broadcast_shapes(name, *shapes)
+    return _elementwise.broadcast_shapes(name, *shapes)
 
 add_any_p = Primitive("add_any")
 add_any_p.impl = np.add
@@ -34,3 +33,5 @@ def add_any(x, y):
 def zeros(aval) -> np.ndarray:
     """A concrete zero of ``aval``'s shape and dtype (a constant in any trace)."""
     return np.zeros(aval.shape, aval.dtype)
+
+from . import elementwise as _elementwise  # noqa: E402

@@ -82,7 +82,7 @@ def _trace_forward(fun: Callable, primals_flat: list, in_tree, has_aux: bool,
             return list(outs) + aux_flat
         return outs
 
-    jaxpr, consts, env = trace_flat(with_aux, avals, vals)
+    jaxpr, consts, env = trace_flat(with_aux, avals, vals, name=fname)
     outer = any(isinstance(x, Tracer) for x in primals_flat) or \
         any(isinstance(c, Tracer) for c in consts)
     if outer or any(v is None for v in vals):
@@ -198,7 +198,7 @@ def _active_vars(jaxpr) -> set:
     """Variables that depend on a float input: only they need cotangents."""
     active = {v for v in jaxpr.invars if v.aval.dtype in FLOATS}
     for eqn in jaxpr.eqns:
-        if any(type(v) is Var and v in active for v in eqn.invars):
+        if not active.isdisjoint(eqn.invars):
             for v in eqn.outvars:
                 if v.aval.dtype in FLOATS:
                     active.add(v)
@@ -213,37 +213,43 @@ def backward_pass(jaxpr, env: dict, out_cts: list, seen: dict | None = None) -> 
     """
     active = _active_vars(jaxpr)
     ct_env: dict = {}
+    pop = ct_env.pop
 
     def accum(v, ct):
         prev = ct_env.get(v)
         ct_env[v] = ct if prev is None else add_any(prev, ct)
 
     for v, ct in zip(jaxpr.outvars, out_cts):
-        if ct is not None and type(v) is Var and v in active:
+        if ct is not None and v in active:
             accum(v, ct)
     for eqn in reversed(jaxpr.eqns):
+        outvars = eqn.outvars
         if eqn.prim.multiple_results:
-            g = [ct_env.pop(v, None) for v in eqn.outvars]
+            g = [pop(v, None) for v in outvars]
             if seen is not None:
-                seen.update((v, c) for v, c in zip(eqn.outvars, g) if c is not None)
+                seen.update((v, c) for v, c in zip(outvars, g) if c is not None)
             if all(c is None for c in g):
                 continue
-            ans = [env[v] for v in eqn.outvars]
+            ans = [env[v] for v in outvars]
         else:
-            g = ct_env.pop(eqn.outvars[0], None)
-            if seen is not None and g is not None:
-                seen[eqn.outvars[0]] = g
+            g = pop(outvars[0], None)
             if g is None:
                 continue
-            ans = env[eqn.outvars[0]]
-        needs = [type(v) is Var and v in active for v in eqn.invars]
-        if not any(needs):
+            if seen is not None:
+                seen[outvars[0]] = g
+            ans = env[outvars[0]]
+        invars = eqn.invars
+        needs = [v in active for v in invars]
+        if True not in needs:
             continue
-        args = [v.val if type(v) is Literal else env[v] for v in eqn.invars]
+        args = [v.val if type(v) is Literal else env[v] for v in invars]
         cts = eqn.prim.vjp(g, ans, args, needs, **eqn.params)
-        for v, ct, need in zip(eqn.invars, cts, needs):
+        for v, ct, need in zip(invars, cts, needs):
             if need and ct is not None:
-                accum(v, ct)
+                if v in ct_env:
+                    ct_env[v] = add_any(ct_env[v], ct)
+                else:
+                    ct_env[v] = ct
     if seen is not None:
         seen.update((v, c) for v, c in ct_env.items())
     return [ct_env.get(v) for v in jaxpr.invars]
@@ -321,22 +327,38 @@ def value_and_grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = Fals
     """
     def vg(*args, **kwargs):
         partial_fun, dyn = _argnums_partial(fun, args, kwargs, argnums, allow_int, "grad")
-        res = vjp(partial_fun, *dyn, has_aux=has_aux)
-        out, f_vjp = res[0], res[1]
-        oflat, otree = tree_flatten(out)
-        if len(oflat) != 1 or aval_of(oflat[0]).shape != () or \
-                aval_of(oflat[0]).dtype not in FLOATS:
-            desc = ", ".join(aval_of(o).str_short() for o in oflat) or "nothing"
-            raise TypeError(
-                f"grad requires a function with a scalar float output, but it returned {desc}. "
-                "Reduce it to a scalar (e.g. .sum() or .mean()), or use fl.vjp / fl.jacrev for "
-                "vector outputs.")
-        ct = tree_unflatten(otree, [np.ones((), aval_of(oflat[0]).dtype)])
-        grads = f_vjp(ct)
+        p_flat, p_tree = tree_flatten(dyn)
+        lin = _trace_forward(partial_fun, p_flat, p_tree, has_aux, "grad")
+        outvars = lin.jaxpr.outvars
+        oa = outvars[0].aval if len(outvars) == 1 else None
+        if oa is None or oa.shape != () or oa.dtype not in FLOATS or \
+                lin.out_tree.num_nodes != 1:
+            _bad_grad_output(outvars, lin.out_tree)
+        out = tree_unflatten(lin.out_tree, [read(lin.env, outvars[0])])
+        cts = backward_pass(lin.jaxpr, lin.env, [np.ones((), oa.dtype)])
+        grads = tree_unflatten(p_tree, [(_zero_tangent(p) if c is None else c)
+                                        for p, c in zip(p_flat, cts)])
         g = grads[0] if isinstance(argnums, int) else grads
-        return ((out, res[2]), g) if has_aux else (out, g)
+        return ((out, lin.aux), g) if has_aux else (out, g)
     vg.__name__ = f"value_and_grad({getattr(fun, '__name__', 'fun')})"
     return vg
+
+
+def _bad_grad_output(outvars, out_tree):
+    desc = ", ".join(v.aval.str_short() for v in outvars) or "nothing"
+    if len(outvars) == 1 and outvars[0].aval.shape == () and out_tree.num_nodes != 1:
+        kind = type(tree_unflatten(out_tree, [0])).__name__
+        raise TypeError(f"grad requires a scalar array output, but the function returned a "
+                        f"{kind} holding {desc}; return the scalar itself (e.g. out[0]).")
+    if len(outvars) == 1 and outvars[0].aval.shape == ():
+        raise TypeError(f"grad requires a real-valued (float) scalar output, but the function "
+                        f"returned {desc}: an integer or bool output has no gradient. Compute "
+                        "the loss in floating point (drop the .astype, or use "
+                        "x.astype(fnp.float32)).")
+    raise TypeError(
+        f"grad requires a function with a scalar float output, but it returned {desc}. "
+        "Reduce it to a scalar (e.g. .sum() or .mean()), or use fl.vjp / fl.jacrev for "
+        "vector outputs.")
 
 
 def grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
@@ -440,6 +462,12 @@ def jacrev(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False) -> Ca
         res = vjp(partial_fun, *dyn, has_aux=has_aux)
         y, f_vjp = res[0], res[1]
         y_flat, y_tree = tree_flatten(y)
+        for o in y_flat:
+            if aval_of(o).dtype not in FLOATS:
+                raise TypeError(
+                    f"jacrev requires real-valued (float) outputs, but the function returned "
+                    f"{aval_of(o).str_short()}; an integer or bool output has no Jacobian. "
+                    "Compute it in floating point, or use fl.vjp directly.")
         basis, n = _std_basis(y_flat)
         d_flat, d_tree = tree_flatten(dyn)
         cts = vmap(lambda *b: tree_flatten(f_vjp(tree_unflatten(y_tree, list(b))))[0],
@@ -466,7 +494,10 @@ def hessian(fun: Callable, argnums: int | tuple = 0) -> Callable:
     array([[ 6.,  0.],
            [ 0., 12.]], dtype=float32)
     """
-    return jacfwd(jacrev(fun, argnums), argnums)
+    def hess(*args):
+        normalize_argnums(argnums, len(args), "hessian")
+        return jacfwd(jacrev(fun, argnums), argnums)(*args)
+    return hess
 
 
 def stop_gradient(x: Any) -> Any:

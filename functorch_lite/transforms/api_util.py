@@ -15,6 +15,9 @@ def flatten_fun(fun, in_tree, store: dict):
 
 
 def normalize_argnums(argnums, nargs: int, fname: str) -> tuple[int, ...]:
+    if not isinstance(argnums, (int, tuple, list)):
+        raise TypeError(f"{fname}: argnums must be an int or a tuple of ints, got "
+                        f"{argnums!r} ({type(argnums).__name__}).")
     nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
     out = []
     for a in nums:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 from collections.abc import Callable
 
-from jax.tree_util import tree_flatten, tree_leaves, tree_map, tree_unflatten
+from jax.tree_util import (keystr, tree_flatten, tree_flatten_with_path, tree_leaves,
+                            tree_map, tree_unflatten)
 
 from ..core import Literal, ShapedArray, aval_of, interpreters, trace_flat
 from ..ops.rules import move_axis_to_front
@@ -27,6 +28,12 @@ def _broadcast_prefix(prefix, tree, what: str) -> list:
                          f"structure ({e}); give one axis per argument or a matching pytree.") \
             from None
     return out
+
+
+def _leaf_names(args: tuple) -> list:
+    """'argument 0', "argument 1['W']", ... for each leaf of the positional arguments."""
+    paths = tree_flatten_with_path(args)[0]
+    return [f"argument {p[0].idx}{keystr(p[1:])}" if p else "argument" for p, _ in paths]
 
 
 def _move_axis(x, src: int | None, dst: int, size: int):
@@ -106,6 +113,9 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0,
             if not isinstance(ax, int):
                 raise TypeError(f"vmap: in_axes entries must be int or None, got {ax!r}")
             shape = aval_of(x).shape
+            if not shape:
+                raise ValueError(f"vmap: in_axes={ax} for {_leaf_names(args)[i]}, a scalar: it "
+                                 "has no axis to map over; use in_axes=None for it.")
             if not -len(shape) <= ax < len(shape):
                 raise ValueError(f"vmap: in_axes={ax} is out of range for argument leaf {i} of "
                                  f"shape {shape} (rank {len(shape)}); use an axis in "
@@ -114,10 +124,13 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0,
             norm.append(ax)
             sizes.setdefault(shape[ax], []).append((i, shape))
         if len(sizes) > 1:
-            desc = "; ".join(f"size {s}: leaves {[i for i, _ in v]} with shapes "
-                             f"{[sh for _, sh in v]}" for s, v in sizes.items())
-            raise ValueError(f"vmap got inconsistent sizes for the mapped axes: {desc}. All "
-                             "mapped axes must have the same size.")
+            names = _leaf_names(args)
+            desc = "; ".join(f"size {s}: " + ", ".join(f"{names[i]} of shape {sh} (axis "
+                                                       f"{norm[i]})" for i, sh in v)
+                             for s, v in sizes.items())
+            raise ValueError(f"vmap got inconsistent sizes for the mapped axes: {desc}. Give "
+                             "every mapped argument the same size along its in_axes axis, or "
+                             "use in_axes=None for arguments that are not batched.")
         if sizes:
             size = next(iter(sizes))
             if axis_size is not None and axis_size != size:
@@ -135,7 +148,8 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0,
                 a = ShapedArray(a.shape[:ax] + a.shape[ax + 1:], a.dtype, a.weak_type)
             avals.append(a)
         store: dict = {}
-        jaxpr, consts, _ = trace_flat(flatten_fun(fun, in_tree, store), avals, None)
+        jaxpr, consts, _ = trace_flat(flatten_fun(fun, in_tree, store), avals, None,
+                                      name=batched.__name__)
         outs, odims = batch_jaxpr_eval(jaxpr, consts, flat, norm, size)
         out_tree = store["out_tree"]
         oax = _broadcast_prefix(out_axes, tree_unflatten(out_tree, outs), "out_axes")
@@ -148,6 +162,9 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0,
                 res.append(o)
                 continue
             nd = len(aval_of(o).shape) + (d is None)
+            if not isinstance(ax, int) or not -nd <= ax < nd:
+                raise ValueError(f"vmap: out_axes={ax!r} is out of range for an output of "
+                                 f"batched rank {nd}; use an axis in [-{nd}, {nd}) or None.")
             res.append(_move_axis(o, d, ax % nd, size))
         return tree_unflatten(out_tree, res)
     batched.__name__ = f"vmap({getattr(fun, '__name__', 'fun')})"

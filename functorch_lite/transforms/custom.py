@@ -9,6 +9,7 @@ from collections.abc import Callable
 from jax.tree_util import tree_flatten, tree_unflatten
 
 from ..core import Tracer, aval_of, trace_flat
+from ..core.dtypes import FLOATS
 from ..ops.calls import custom_jvp_call_p, custom_vjp_call_p, remat_p
 from ..ops.tangents import zeros
 from .api_util import flatten_fun
@@ -37,8 +38,9 @@ class _Staged:
         self.n = n
         store: dict = {}
         body = flatten_fun(lambda *d: fun(*self.rebuild(d)), self.in_tree, store)
-        self.jaxpr, self.consts, _ = trace_flat(body, [aval_of(x) for x in self.flat], None,
-                                                dce=True)
+        self.jaxpr, self.consts, _ = trace_flat(
+            body, [aval_of(x) for x in self.flat], None, dce=True,
+            name=f"the custom rule call of {getattr(fun, '__name__', 'fun')}")
         self.out_tree = store["out_tree"]
 
     def rebuild(self, dyn) -> list:
@@ -95,8 +97,26 @@ class custom_jvp:
         def jvp_flat(primals, tangents):
             p = tree_unflatten(st.in_tree, list(primals))
             t = tree_unflatten(st.in_tree, list(tangents))
-            out, tout = rule(*st.static, tuple(p), tuple(t))
-            return tree_flatten(out)[0], tree_flatten(tout)[0]
+            name = getattr(rule, "__name__", "jvp")
+            r = rule(*st.static, tuple(p), tuple(t))
+            if not (isinstance(r, (tuple, list)) and len(r) == 2):
+                raise TypeError(f"custom_jvp rule {name} must return a pair (primal_out, "
+                                f"tangent_out), got {type(r).__name__}"
+                                + (f" of length {len(r)}" if isinstance(r, (tuple, list))
+                                   else "") + ".")
+            out_flat, tout_flat = tree_flatten(r[0])[0], tree_flatten(r[1])[0]
+            if len(out_flat) != len(tout_flat):
+                raise TypeError(f"custom_jvp rule {name}: primal_out has {len(out_flat)} "
+                                f"leaves but tangent_out has {len(tout_flat)}; they must have "
+                                "the same tree structure.")
+            for i, (o, to) in enumerate(zip(out_flat, tout_flat)):
+                oa, ta = aval_of(o), aval_of(to)
+                if oa.dtype in FLOATS and (oa.shape != ta.shape or ta.dtype not in FLOATS):
+                    raise TypeError(f"custom_jvp rule {name}: tangent_out leaf {i} is "
+                                    f"{ta.str_short()} but primal_out leaf {i} is "
+                                    f"{oa.str_short()}; the rule must return (primal_out, "
+                                    "tangent_out) with tangent_out shaped like primal_out.")
+            return out_flat, tout_flat
         jvp_flat.__name__ = getattr(rule, "__name__", "jvp")
         return st.bind(custom_jvp_call_p, jvp=jvp_flat)
 
@@ -147,6 +167,16 @@ class custom_vjp:
             for arg, c in zip(st.dyn, got):
                 leaves = tree_flatten(arg)[0]
                 flat_ct.extend(tree_flatten(c)[0] if c is not None else [None] * len(leaves))
+            name = getattr(bwd_user, "__name__", "bwd")
+            for i, (c, a) in enumerate(zip(flat_ct, avals)):
+                if c is None:
+                    continue
+                ca = aval_of(c)
+                if ca.shape != a.shape or (a.dtype in FLOATS and ca.dtype not in FLOATS):
+                    raise TypeError(f"custom_vjp bwd {name}: the cotangent for input leaf {i} "
+                                    f"is {ca.str_short()} but that input is {a.str_short()}; "
+                                    "bwd must return one cotangent per argument, with the "
+                                    "argument's shape and dtype.")
             return [zeros(a) if c is None else c for c, a in zip(flat_ct, avals)]
         fwd.__name__ = getattr(fwd_user, "__name__", "fwd")
         bwd.__name__ = getattr(bwd_user, "__name__", "bwd")

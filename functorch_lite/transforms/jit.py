@@ -8,6 +8,7 @@ for programs that hold a 64-bit value, so float64 stays float64.
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 from typing import Any
 from collections.abc import Callable
@@ -117,6 +118,29 @@ def _jitted_body(jaxpr):
     return body
 
 
+def _check_static_args(fun, argnums: tuple, argnames: tuple) -> None:
+    """As ``jax.jit``: static_argnums/argnames must name parameters of ``fun``."""
+    try:
+        params = list(inspect.signature(fun).parameters.values())
+    except (TypeError, ValueError):  # builtins and the like: nothing to check against
+        return
+    name = getattr(fun, "__name__", "fun")
+    kinds = {p.kind for p in params}
+    if inspect.Parameter.VAR_POSITIONAL not in kinds:
+        npos = sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
+        bad = [i for i in argnums if not -npos <= i < npos]
+        if bad:
+            raise ValueError(f"jit: static_argnums={argnums} but {name} accepts only {npos} "
+                             f"positional argument(s), so {bad} name no argument; use indices "
+                             f"in [-{npos}, {npos}).")
+    if inspect.Parameter.VAR_KEYWORD not in kinds:
+        names = {p.name for p in params if p.kind != p.POSITIONAL_ONLY}
+        bad_names = sorted(set(argnames) - names)
+        if bad_names:
+            raise ValueError(f"jit: static_argnames has {bad_names}, which {name} does not "
+                             f"take (its parameters: {sorted(names)}); fix the names.")
+
+
 class Jitted:
     """A function compiled with XLA (through ``jax.jit``) on first call per input signature."""
 
@@ -131,6 +155,7 @@ class Jitted:
         self._donate = (donate_argnums,) if isinstance(donate_argnums, int) \
             else tuple(donate_argnums)
         self._jax_kwargs = jax_jit_kwargs
+        _check_static_args(fun, self._static_argnums, self._static_argnames)
         self._cache: dict = {}
         self._traced_cache: dict = {}
 
@@ -182,7 +207,8 @@ class Jitted:
             return self._fun(*full, **kw_static, **dkwargs)
         store: dict = {}
         jaxpr, consts, _ = trace_flat(flatten_fun(fun_dyn, in_tree, store), avals, None,
-                                      dce=True)
+                                      dce=True,
+                                      name=f"jit({getattr(self._fun, '__name__', 'fun')})")
         return jaxpr, consts, store["out_tree"]
 
     def __call__(self, *args, **kwargs):

@@ -34,6 +34,7 @@ def make_jaxpr(fun: Callable, static_argnums: int | tuple = ()) -> Callable:
         flat, in_tree = tree_flatten(tuple(dyn))
         store: dict = {}
         jaxpr, consts, _ = trace_flat(flatten_fun(fun_dyn, in_tree, store),
-                                      [aval_of(x) for x in flat], None, dce=True)
+                                      [aval_of(x) for x in flat], None, dce=True,
+                                      name=f"make_jaxpr({getattr(fun, '__name__', 'fun')})")
         return ClosedJaxpr(jaxpr, consts)
     return wrapped
