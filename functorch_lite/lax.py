@@ -57,7 +57,8 @@ def _trace_tree_fun(fun, in_tree, avals, what, star=True):
         leaves, tree = tree_flatten(out)
         store["tree"] = tree
         return leaves
-    jx, consts = trace_body(flat_fun, avals)
+    jx, consts = trace_body(flat_fun, avals,
+                            name=f"the fl.lax.{what} body {getattr(fun, '__name__', 'fun')}")
     return jx, consts, store["tree"]
 
 
@@ -287,7 +288,8 @@ def _scan(f, init, xs, length, reverse, what, skip):
         yl, yt = tree_flatten(y)
         store["c"], store["y"] = ct, yt
         return cl + yl
-    jx, consts = trace_body(body, c_avals + x_avals)
+    jx, consts = trace_body(body, c_avals + x_avals,
+                            name=f"the fl.lax.{what} body {getattr(f, '__name__', 'f')}")
     _check_carry(what, c_tree, store["c"], c_avals, jx.out_avals[:len(c_flat)], skip)
     outs = scan_p.bind(*consts, *c_flat, *x_flat, jaxpr=jx, num_consts=len(consts),
                        num_carry=len(c_flat), length=int(length), reverse=bool(reverse))

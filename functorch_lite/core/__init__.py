@@ -6,11 +6,12 @@ from .eval import eval_jaxpr, eval_jaxpr_env, read
 from .ir import (ClosedJaxpr, Eqn, Jaxpr, JaxprTypeError, Literal, Var, check_jaxpr, dce_jaxpr,
                  pp_jaxpr)
 from .primitive import Primitive, bind
-from .tracing import Trace, Tracer, aval_of, is_tracer, new_trace, trace_flat, value_of
+from .tracing import (Trace, Tracer, aval_of, interpreting, is_tracer, new_trace, trace_flat,
+                      value_of)
 
 __all__ = ["dtypes", "interpreters", "ShapedArray", "Weak", "aval_of_value",
            "ConcretizationTypeError", "TracerArrayConversionError", "UnexpectedTracerError",
            "eval_jaxpr", "eval_jaxpr_env", "read", "ClosedJaxpr", "Eqn", "Jaxpr",
            "JaxprTypeError", "Literal", "Var", "check_jaxpr", "dce_jaxpr", "pp_jaxpr",
-           "Primitive", "bind", "Trace", "Tracer", "aval_of", "is_tracer", "new_trace",
-           "trace_flat", "value_of"]
+           "Primitive", "bind", "Trace", "Tracer", "aval_of", "interpreting", "is_tracer",
+           "new_trace", "trace_flat", "value_of"]

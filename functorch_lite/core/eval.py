@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from .ir import ClosedJaxpr, Jaxpr, Literal
 from .primitive import bind
+from .tracing import interpreting
 
 
 def eval_jaxpr_env(jaxpr: Jaxpr, consts: list, args: list) -> dict:
     """Evaluate ``jaxpr`` and return the environment mapping every Var to its value."""
+    with interpreting():
+        return _eval_loop(jaxpr, consts, args)
+
+
+def _eval_loop(jaxpr: Jaxpr, consts: list, args: list) -> dict:
     env = dict(zip(jaxpr.constvars, consts))
     env.update(zip(jaxpr.invars, args))
     for eqn in jaxpr.eqns:

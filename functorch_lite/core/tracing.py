@@ -237,6 +237,30 @@ class new_trace:
         return False
 
 
+class interpreting:
+    """Context for an interpreter's loop over a jaxpr (backward pass, batching, replay):
+    NumPy's floating-point warnings are off, as in JAX (inf and NaN flow through
+    silently, e.g. from the discarded branch of a where-guarded log), and the cyclic
+    GC is paused when no trace already paused it (the loop allocates many acyclic
+    objects and would otherwise trigger full rescans, quadratic in program length)."""
+
+    __slots__ = ("gc_was_enabled", "err")
+
+    def __enter__(self):
+        self.err = np.errstate(all="ignore")
+        self.err.__enter__()
+        self.gc_was_enabled = not _stack and gc.isenabled()
+        if self.gc_was_enabled:
+            gc.disable()
+        return self
+
+    def __exit__(self, *exc):
+        if self.gc_was_enabled:
+            gc.enable()
+        self.err.__exit__(*exc)
+        return False
+
+
 def value_of(x):
     """The concrete value behind an operand: itself, a tracer's value, or None."""
     if isinstance(x, Tracer):
@@ -261,7 +285,7 @@ def trace_flat(fun, in_avals: list, in_vals: list | None = None, dce: bool = Fal
     Returns ``(jaxpr, consts, env)``: ``consts`` are the constvars' values (arrays or
     outer tracers) and ``env`` maps each variable to its concrete value when known.
     """
-    with new_trace(name) as trace:
+    with np.errstate(all="ignore"), new_trace(name) as trace:
         if in_vals is None:
             args = [trace.new_arg(a) for a in in_avals]
         else:

@@ -31,10 +31,9 @@ def open_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
     return Jaxpr([], list(jaxpr.constvars) + list(jaxpr.invars), jaxpr.eqns, jaxpr.outvars)
 
 
-def trace_body(fun, avals) -> tuple[Jaxpr, list]:
+def trace_body(fun, avals, name: str = "an fl.lax control-flow body") -> tuple[Jaxpr, list]:
     """Trace ``fun(*args) -> list`` into an opened jaxpr and its const operands."""
-    jaxpr, consts, _ = trace_flat(fun, list(avals), None, dce=True,
-                                  name=f"the fl.lax body {getattr(fun, '__name__', 'fun')}")
+    jaxpr, consts, _ = trace_flat(fun, list(avals), None, dce=True, name=name)
     return open_jaxpr(jaxpr), list(consts)
 
 

@@ -27,8 +27,19 @@ def defjvp(prim, *per_arg) -> None:
                 continue
             c = f(t, ans, *primals, **params)
             out = c if out is None else _tangent_ops.add_any(out, c)
+        if out is not None and len(primals) > 1:
+            out = broadcast_to_shape(out, _shape(ans))  # x + C: C's shape counts too
         return out
     prim.jvp = jvp
+
+
+def broadcast_to_shape(t, shape: tuple):
+    """``t`` broadcast (NumPy rules, trailing dimensions aligned) to ``shape``."""
+    tshape = _shape(t)
+    if tshape == shape:
+        return t
+    lead = len(shape) - len(tshape)
+    return _shapes.broadcast_in_dim(t, shape, tuple(range(lead, len(shape))))
 
 
 def defvjp(prim, *per_arg, unbroadcast: bool = False) -> None:

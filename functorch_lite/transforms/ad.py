@@ -23,8 +23,8 @@ import jax.dtypes
 import numpy as np
 from jax.tree_util import tree_flatten, tree_map, tree_unflatten
 
-from ..core import (Literal, Tracer, Var, aval_of, eval_jaxpr_env, interpreters, read,
-                    trace_flat, value_of)
+from ..core import (Literal, Tracer, Var, aval_of, eval_jaxpr_env, interpreters,
+                    interpreting, read, trace_flat, value_of)
 from ..core.dtypes import FLOATS
 from ..ops.tangents import add_any, zeros
 from .api_util import flatten_fun, normalize_argnums
@@ -106,6 +106,11 @@ def _zero_tangent(x):
 
 
 def _tangent_pass(jaxpr, env: dict, in_tangents: list) -> list:
+    with interpreting():
+        return _tangent_loop(jaxpr, env, in_tangents)
+
+
+def _tangent_loop(jaxpr, env: dict, in_tangents: list) -> list:
     tenv = {v: t for v, t in zip(jaxpr.invars, in_tangents) if t is not None}
     for eqn in jaxpr.eqns:
         ts = [tenv.get(v) if type(v) is Var else None for v in eqn.invars]
@@ -211,6 +216,11 @@ def backward_pass(jaxpr, env: dict, out_cts: list, seen: dict | None = None) -> 
     With ``seen`` (a dict), every variable's total cotangent is also stored there
     (used to draw gradients on the computational graph).
     """
+    with interpreting():
+        return _backward_loop(jaxpr, env, out_cts, seen)
+
+
+def _backward_loop(jaxpr, env: dict, out_cts: list, seen: dict | None) -> list:
     active = _active_vars(jaxpr)
     ct_env: dict = {}
     pop = ct_env.pop

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from jax.tree_util import (keystr, tree_flatten, tree_flatten_with_path, tree_leaves,
                             tree_map, tree_unflatten)
 
-from ..core import Literal, ShapedArray, aval_of, interpreters, trace_flat
+from ..core import Literal, ShapedArray, aval_of, interpreters, interpreting, trace_flat
 from ..ops.rules import move_axis_to_front
 from .api_util import flatten_fun
 
@@ -49,6 +49,11 @@ def _move_axis(x, src: int | None, dst: int, size: int):
 def batch_jaxpr_eval(jaxpr, consts: list, args: list, dims: list, size: int):
     """Evaluate ``jaxpr`` on batched ``args`` (batch axis ``dims[i]`` or None).
     Returns ``(outs, out_dims)``."""
+    with interpreting():
+        return _batch_loop(jaxpr, consts, args, dims, size)
+
+
+def _batch_loop(jaxpr, consts: list, args: list, dims: list, size: int):
     env: dict = {}
     for v, c in zip(jaxpr.constvars, consts):
         env[v] = (c, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import weakref
 from typing import Any
 from collections.abc import Callable
 
@@ -118,6 +119,9 @@ def _jitted_body(jaxpr):
     return body
 
 
+_all_jitted: weakref.WeakSet = weakref.WeakSet()  # so fl.clear_caches() reaches them all
+
+
 def _check_static_args(fun, argnums: tuple, argnames: tuple) -> None:
     """As ``jax.jit``: static_argnums/argnames must name parameters of ``fun``."""
     try:
@@ -156,6 +160,7 @@ class Jitted:
             else tuple(donate_argnums)
         self._jax_kwargs = jax_jit_kwargs
         _check_static_args(fun, self._static_argnums, self._static_argnames)
+        _all_jitted.add(self)
         self._cache: dict = {}
         self._traced_cache: dict = {}
 
@@ -366,6 +371,8 @@ jit_p.lower = lambda *args, jaxpr, num_consts, name: lower_jaxpr(
 def clear_caches() -> None:
     """Drop the compiled functions held for transformed ``jit`` calls (as ``jax.clear_caches``)."""
     _rule_cache.clear()
+    for j in list(_all_jitted):
+        j.clear_cache()
     jax.clear_caches()
 
 
