@@ -4,7 +4,7 @@ never a silent wrong answer, never a bare KeyError/AssertionError from the libra
 
 Each case is a snippet of user code run in a small namespace (``x`` is ``f32[3]``,
 ``m`` is ``f32[2, 3]``).  The same snippets generate the README's error table
-(/work/brief/make_errors_table.py imports ``CASES`` and ``run_case``), so the table
+(``python tests/error_table.py`` imports ``CASES`` and ``run_case``), so the table
 shows the library's messages verbatim.
 """
 from __future__ import annotations
@@ -395,6 +395,22 @@ def test_table_cases_cover_the_api_contract_list():
                      "int_under_jit", "escaped_tracer", "broadcast_add", "matmul_shapes",
                      "np_asarray_tracer", "numpy_fn_on_tracer"):
         assert required in ids
+
+
+def test_readme_table_has_a_row_per_case():
+    """README.md's error table (written by tests/error_table.py) lists every table case
+    with the exception type the library raises now."""
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    body = readme[readme.index("<!-- error-table:start -->"):
+                  readme.index("<!-- error-table:end -->")]
+    for c in CASES:
+        if c.table and not c.xfail:
+            row = next((ln for ln in body.splitlines()
+                        if ln.startswith(f"| {c.bad_input.replace('|', chr(92) + '|')} |")),
+                       None)
+            assert row is not None, f"{c.id}: no README row; run python tests/error_table.py"
+            assert f"`{type(run_case(c)).__name__}`" in row, (c.id, row)
 
 
 # ------------------------------------------------------------- the user's line

@@ -211,13 +211,17 @@ def _argsort(seq) -> tuple:
 
 
 @functools.lru_cache(maxsize=1024)
-def _transpose_plan(dimension_numbers, x_ndim: int, y_ndim: int, swap_ans: bool):
-    """How to contract the cotangent with ``y`` to get ``x``'s cotangent: the
-    dimension numbers, the operand order and the final transpose (None if none)."""
+def _transpose_plan(dimension_numbers, x_ndim: int, y_ndim: int, side: int):
+    """JAX's ``_dot_general_transpose_lhs`` worked out once per layout: how to contract
+    the cotangent with the other operand ``y`` to get operand ``side``'s cotangent.
+    Returns (y_first, dimension_numbers, transpose permutation or None)."""
+    if side == 1:  # the rhs's cotangent: the lhs rule with the operands' roles swapped
+        (lc, rc), (lb, rb) = dimension_numbers
+        dimension_numbers = ((rc, lc), (rb, lb))
     (x_contract, y_contract), (x_batch, y_batch) = dimension_numbers
     x_kept = _remaining(x_ndim, x_contract, x_batch)
     y_kept = _remaining(y_ndim, y_contract, y_batch)
-    if swap_ans:
+    if side == 1:
         ans_batch, ans_y, _ = _ranges_like(x_batch, y_kept, x_kept)
     else:
         ans_batch, _, ans_y = _ranges_like(x_batch, x_kept, y_kept)
@@ -232,15 +236,17 @@ def _transpose_plan(dimension_numbers, x_ndim: int, y_ndim: int, swap_ans: bool)
         (out_axes if out_axes != identity else None)
 
 
-def _transpose_lhs(g, x, y, dimension_numbers, swap_ans=False):
-    """JAX's ``_dot_general_transpose_lhs``: the cotangent of ``x`` in ``dot_general(x, y)``."""
+def _transpose_operand(g, x, y, dimension_numbers, side: int):
+    """The cotangent of operand ``x`` (``side`` 0 = lhs, 1 = rhs) of ``dot_general``,
+    ``y`` being the other operand: one dot_general (and maybe a transpose)."""
     y_first, dims, perm = _transpose_plan(dimension_numbers, len(_shape(x)), len(_shape(y)),
-                                          swap_ans)
+                                          side)
     gdt, xdt = _dtype(g), _dtype(x)
+    y = _as(y, gdt)
     if y_first:
-        ct = dot_general(_as(y, gdt), g, dims)
+        ct = bind(dot_general_p, y, g, dimension_numbers=dims, preferred_element_type=None)
     else:
-        ct = dot_general(g, _as(y, gdt), dims)
+        ct = bind(dot_general_p, g, y, dimension_numbers=dims, preferred_element_type=None)
         if perm is not None:
             ct = _shapes.transpose(ct, perm)
     return _as(ct, xdt)
@@ -249,14 +255,13 @@ def _transpose_lhs(g, x, y, dimension_numbers, swap_ans=False):
 def _dot_vjp_lhs(g, ans, lhs, rhs, *, dimension_numbers, preferred_element_type):
     if _dtype(lhs) not in FLOATS:
         return None
-    return _transpose_lhs(g, lhs, rhs, dimension_numbers)
+    return _transpose_operand(g, lhs, rhs, dimension_numbers, 0)
 
 
 def _dot_vjp_rhs(g, ans, lhs, rhs, *, dimension_numbers, preferred_element_type):
     if _dtype(rhs) not in FLOATS:
         return None
-    (lc, rc), (lb, rb) = dimension_numbers
-    return _transpose_lhs(g, rhs, lhs, ((rc, lc), (rb, lb)), swap_ans=True)
+    return _transpose_operand(g, rhs, lhs, dimension_numbers, 1)
 
 
 defjvp(dot_general_p, _dot_jvp_lhs, _dot_jvp_rhs)
