@@ -186,3 +186,13 @@ def test_custom_rules_survive_vmap(which, in_axes):
         _, tout = fl.jvp(fl.vmap(fn, in_axes=in_axes), (x, y), t)
         _, jtout = jax.jvp(jax.vmap(jfn, in_axes=in_axes), (x, y), t)
         np.testing.assert_allclose(tout, jtout, rtol=1e-5, atol=1e-6)
+
+
+def test_keyword_arguments_are_mapped_over_axis_0_as_in_jax():
+    f = lambda x, b: x * b + 1.0
+    x = np.arange(6.0, dtype=np.float32).reshape(3, 2)
+    b = np.linspace(0, 1, 6).astype(np.float32).reshape(3, 2)
+    np.testing.assert_allclose(fl.vmap(f, in_axes=(1,))(x.T.copy(), b=b),
+                               jax.vmap(f, in_axes=(1,))(x.T.copy(), b=b), rtol=1e-6)
+    with pytest.raises(ValueError, match=r"keyword argument b of shape \(4, 2\)"):
+        fl.vmap(f)(x, b=np.ones((4, 2), np.float32))

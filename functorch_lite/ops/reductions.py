@@ -12,6 +12,8 @@ The derivative rules follow JAX:
 """
 from __future__ import annotations
 
+import functools
+
 import jax.lax as lax
 import numpy as np
 
@@ -127,19 +129,28 @@ def cumprod(x, axis: int, reverse: bool = False):
 
 # ----------------------------------------------------------------------------- shared rules
 
+@functools.lru_cache(maxsize=4096)
+def _reduced_shape(name: str, shape: tuple, axes: tuple, operand: str) -> tuple:
+    for ax in axes:
+        if not 0 <= ax < len(shape):
+            raise TypeError(f"{name}: axis {ax} is out of range for operand {operand}")
+    if len(set(axes)) != len(axes):
+        raise TypeError(f"{name}: repeated axis in {axes} for operand {operand}")
+    return tuple(d for i, d in enumerate(shape) if i not in axes)
+
+
 def _reduce_aval(name, kinds=None, out_dtype=None):
     def abstract_eval(a, *, axes, **params):
-        for ax in axes:
-            if not 0 <= ax < a.ndim:
-                raise TypeError(f"{name}: axis {ax} is out of range for operand {a.str_short()}")
-        if len(set(axes)) != len(axes):
-            raise TypeError(f"{name}: repeated axis in {axes} for operand {a.str_short()}")
+        try:
+            shape = _reduced_shape(name, a.shape, axes, "")
+        except TypeError:  # again, with the operand named in the message
+            _reduced_shape.__wrapped__(name, a.shape, axes, a.str_short())
+            raise
         if kinds is not None and a.dtype not in kinds:
             raise TypeError(f"{name}: dtype {a.dtype} is not supported (operand "
                             f"{a.str_short()}); convert it first (e.g. with .astype).")
         dt = params.get("index_dtype", out_dtype) or a.dtype
-        return ShapedArray(tuple(d for i, d in enumerate(a.shape) if i not in axes), dt,
-                           a.weak_type and dt == a.dtype)
+        return ShapedArray.make(shape, np.dtype(dt), a.weak_type and dt == a.dtype)
     return abstract_eval
 
 

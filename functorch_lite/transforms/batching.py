@@ -30,10 +30,11 @@ def _broadcast_prefix(prefix, tree, what: str) -> list:
     return out
 
 
-def _leaf_names(args: tuple) -> list:
-    """'argument 0', "argument 1['W']", ... for each leaf of the positional arguments."""
-    paths = tree_flatten_with_path(args)[0]
-    return [f"argument {p[0].idx}{keystr(p[1:])}" if p else "argument" for p, _ in paths]
+def _leaf_names(args: tuple, kwargs: dict) -> list:
+    """'argument 0', "argument 1['W']", "keyword argument b" ... for each leaf."""
+    names = [f"argument {p[0].idx}{keystr(p[1:])}" for p, _ in tree_flatten_with_path(args)[0]]
+    return names + [f"keyword argument {p[0].key}{keystr(p[1:])}"
+                    for p, _ in tree_flatten_with_path(kwargs)[0]]
 
 
 def _move_axis(x, src: int | None, dst: int, size: int):
@@ -98,8 +99,9 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0,
     >>> fl.vmap(lambda x, y: fnp.dot(x, y), in_axes=(0, None))(fnp.ones((3, 2)), fnp.ones(2))
     array([2., 2., 2.], dtype=float32)
     """
-    def batched(*args):
-        flat, in_tree = tree_flatten(args)
+    def batched(*args, **kwargs):
+        # as in JAX, keyword arguments are mapped over their leading axis
+        flat, in_tree = tree_flatten((args, kwargs))
         axes = in_axes
         if isinstance(axes, list):
             axes = tuple(axes)
@@ -109,6 +111,7 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0,
                              "per argument.")
         ax_flat = _broadcast_prefix(axes if isinstance(axes, tuple) else
                                     tuple([axes] * len(args)), args, "in_axes")
+        ax_flat += [0] * (len(flat) - len(ax_flat))
         sizes: dict = {}
         norm = []
         for i, (x, ax) in enumerate(zip(flat, ax_flat)):
@@ -119,8 +122,8 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0,
                 raise TypeError(f"vmap: in_axes entries must be int or None, got {ax!r}")
             shape = aval_of(x).shape
             if not shape:
-                raise ValueError(f"vmap: in_axes={ax} for {_leaf_names(args)[i]}, a scalar: it "
-                                 "has no axis to map over; use in_axes=None for it.")
+                raise ValueError(f"vmap: in_axes={ax} for {_leaf_names(args, kwargs)[i]}, a "
+                                 "scalar: it has no axis to map over; use in_axes=None for it.")
             if not -len(shape) <= ax < len(shape):
                 raise ValueError(f"vmap: in_axes={ax} is out of range for argument leaf {i} of "
                                  f"shape {shape} (rank {len(shape)}); use an axis in "
@@ -129,7 +132,7 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0,
             norm.append(ax)
             sizes.setdefault(shape[ax], []).append((i, shape))
         if len(sizes) > 1:
-            names = _leaf_names(args)
+            names = _leaf_names(args, kwargs)
             desc = "; ".join(f"size {s}: " + ", ".join(f"{names[i]} of shape {sh} (axis "
                                                        f"{norm[i]})" for i, sh in v)
                              for s, v in sizes.items())
@@ -153,7 +156,8 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0,
                 a = ShapedArray(a.shape[:ax] + a.shape[ax + 1:], a.dtype, a.weak_type)
             avals.append(a)
         store: dict = {}
-        jaxpr, consts, _ = trace_flat(flatten_fun(fun, in_tree, store), avals, None,
+        jaxpr, consts, _ = trace_flat(flatten_fun(lambda a, k: fun(*a, **k), in_tree, store),
+                                      avals, None,
                                       name=batched.__name__)
         outs, odims = batch_jaxpr_eval(jaxpr, consts, flat, norm, size)
         out_tree = store["out_tree"]
