@@ -103,6 +103,18 @@ for _name, _fn in {"lt": _m.less, "le": _m.less_equal, "gt": _m.greater,
                    "ge": _m.greater_equal, "eq": _m.equal, "ne": _m.not_equal}.items():
     setattr(Tracer, f"__{_name}__", _binary(_fn)[0])
 
+def _pow(self, other):
+    """``x ** 2``: an ``integer_pow`` (as jnp.power with a concrete int exponent)."""
+    if type(other) is int and self.aval.dtype in FLOATS:
+        return bind(ew.integer_pow_p, self, y=other)
+    if not _accepts(other):
+        return NotImplemented
+    return _m.power(self, other)
+
+
+Tracer.__pow__ = _pow
+
+
 def _neg(self):
     return bind(ew.neg_p, self) if self.aval.dtype in FLOATS else _m.negative(self)
 

@@ -50,7 +50,8 @@ def _elementwise_aval(name, kinds, out_dtype=None):
             weak = a.weak_type
         elif len(avals) == 2 and avals[1].dtype == dt:
             b = avals[1]
-            shape = a.shape if a.shape == b.shape else broadcast_shapes(name, a.shape, b.shape)
+            shape = a.shape if a.shape == b.shape or not b.shape else \
+                b.shape if not a.shape else broadcast_shapes(name, a.shape, b.shape)
             weak = a.weak_type and b.weak_type
         else:
             if len({b.dtype for b in avals}) > 1:
