@@ -67,10 +67,28 @@ class Weak:
     """A scalar already converted to its promoted dtype that keeps JAX's weak type
     (what a Python scalar operand becomes inside ``x * 2.0`` while tracing)."""
 
-    __slots__ = ("val",)
+    __slots__ = ("val", "literal")
 
     def __init__(self, val):
         self.val = val
+        self.literal = None  # its IR Literal, made once (tracing.Trace.to_atom)
+
+
+_WEAK_CACHE: dict = {}
+
+
+def weak_scalar(dtype: np.dtype, x: float) -> Weak:
+    """The Weak of Python float ``x`` as ``dtype``, shared between uses (a loss says
+    ``1.0 +`` and ``0.5 *`` on every call; their literals need making only once)."""
+    key = (dtype, x)
+    w = _WEAK_CACHE.get(key)
+    if w is None:
+        w = Weak(dtype.type(x))
+        if x == x:  # NaN keys never match: do not keep them
+            if len(_WEAK_CACHE) > 1024:
+                _WEAK_CACHE.clear()
+            _WEAK_CACHE[key] = w
+    return w
 
 
 def aval_of_value(x) -> ShapedArray:

@@ -144,7 +144,10 @@ class Trace:
     def to_atom(self, a):
         """The IR atom (Var or Literal) and concrete value (or None) of an operand."""
         if type(a) is Weak:
-            return Literal(a.val, ShapedArray.make((), a.val.dtype, True)), a.val
+            lit = a.literal
+            if lit is None:
+                lit = a.literal = Literal(a.val, ShapedArray.make((), a.val.dtype, True))
+            return lit, a.val
         if isinstance(a, Tracer):
             if a._trace is self:
                 return a._var, a.val

@@ -19,7 +19,8 @@ import sys
 
 import numpy as np
 
-from ..core import Tracer, Weak, bind
+from ..core import Tracer, bind
+from ..core.avals import weak_scalar
 from ..core.dtypes import DEFAULT_FLOAT, FLOATS, check_supported
 from ..ops import elementwise as ew
 from ..ops.elementwise import convert_element_type
@@ -78,14 +79,14 @@ def _float_scalar_binary(fn, prim):
     without the general path, as this is the commonest operation of a traced loss."""
     def op(self, other):
         if type(other) is float and self.aval.dtype in FLOATS:
-            return bind(prim, self, Weak(self.aval.dtype.type(other)))
+            return bind(prim, self, weak_scalar(self.aval.dtype, other))
         if not _accepts(other):
             return NotImplemented
         return fn(self, other)
 
     def rop(self, other):
         if type(other) is float and self.aval.dtype in FLOATS:
-            return bind(prim, Weak(self.aval.dtype.type(other)), self)
+            return bind(prim, weak_scalar(self.aval.dtype, other), self)
         if not _accepts(other):
             return NotImplemented
         return fn(other, self)

@@ -224,9 +224,18 @@ is_finite_p = elementwise("is_finite", np.isfinite, lax.is_finite, 1, FLOATS, ou
 not_p = unary("not", lambda x: np.logical_not(x) if x.dtype == bool_ else np.invert(x),
               lax.bitwise_not, _INTEGRAL)
 integer_pow_p = Primitive("integer_pow")
-integer_pow_p.impl = lambda x, *, y: _np_cast(np.power)(x, np.asarray(y, dtype=x.dtype)
-                                                         if y >= 0 else np.asarray(y, x.dtype))
-integer_pow_p.abstract_eval = lambda a, *, y: _elementwise_aval("integer_pow", _NUM)(a)
+_power = _np_cast(np.power, "integer_pow")
+
+
+def _integer_pow_impl(x, *, y):
+    if y == 2:
+        return np.multiply(x, x)  # the square of a loss: one multiply, no pow loop
+    return _power(x, np.asarray(y, dtype=np.asarray(x).dtype))
+
+
+_ipow_aval = _elementwise_aval("integer_pow", _NUM)
+integer_pow_p.impl = _integer_pow_impl
+integer_pow_p.abstract_eval = lambda a, *, y: _ipow_aval(a)
 integer_pow_p.lower = lambda x, *, y: lax.integer_pow(x, y)
 integer_pow_p.batch = lambda args, dims, *, y: (integer_pow(args[0], y), dims[0])
 
