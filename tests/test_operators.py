@@ -324,3 +324,17 @@ def test_tracer_class_has_the_methods():
                  "astype", "dot", "squeeze", "flatten", "ravel", "argmax", "argmin", "prod",
                  "var", "std", "any", "all", "clip", "round", "cumsum", "swapaxes", "take"):
         assert hasattr(Tracer, name), name
+
+
+def test_python_float_literals_keep_their_sign_and_value():
+    """Traced ``x + 2.0`` shares one literal per (dtype, value); -0.0 and NaN are kept
+    apart from 0.0 and from each other."""
+    import functorch_lite as fl
+    text = str(fl.make_jaxpr(lambda x: ((x + 0.0) + (-0.0)) * float("nan") + 2.0 + 2.0)(1.0))
+    assert "add a 0.0:f32[]" in text and "add b -0.0:f32[]" in text
+    assert "nan:f32[]" in text and text.count("2.0:f32[]") == 2
+    for _ in range(2):  # the second time from the shared literals
+        value, _ = fl.value_and_grad(lambda v: (v + 0.0) * 1.0)(np.float32(-0.0))
+        assert not np.signbit(value)
+        value, _ = fl.value_and_grad(lambda v: (v + -0.0) * 1.0)(np.float32(-0.0))
+        assert np.signbit(value)

@@ -84,7 +84,7 @@ def weak_scalar(dtype: np.dtype, x: float) -> Weak:
     w = _WEAK_CACHE.get(key)
     if w is None:
         w = Weak(dtype.type(x))
-        if x == x:  # NaN keys never match: do not keep them
+        if x and x == x:  # not NaN (never matches a key), not 0.0 (equals -0.0)
             if len(_WEAK_CACHE) > 1024:
                 _WEAK_CACHE.clear()
             _WEAK_CACHE[key] = w
