@@ -603,7 +603,7 @@ HESS_NAMES = {c.name for c in HESS}
 REV2_NAMES = {c.name for c in REV2}
 
 
-# Known library gaps, reported to the lead (strict: they fail loudly once fixed).
+# Known library gaps (strict xfails: they fail loudly once fixed).
 _RULE_PRIMAL = ("fl's custom_jvp differentiates its primal output through the function again "
                 "(ops/calls.py keeps the call's own output) instead of using the rule's primal "
                 "output as JAX does; differs from JAX at second order when the rule's primal "

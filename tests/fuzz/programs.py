@@ -491,7 +491,10 @@ class _Builder:
             name = "add"
         if name in ("arctan2", "logaddexp", "divide") and dt not in FLOATS:
             name = "add"
-        if name == "divide" and not (blo >= 0.25):
+        # divide: the divisor kept away from 0; arctan2: the second operand kept positive,
+        # away from the branch cut where the sign of a zero (BLAS's and XLA's sums of
+        # products differ there) flips the angle by 2*pi
+        if name in ("divide", "arctan2") and not (blo >= 0.25):
             if bdt in FLOATS:
                 bsrc, (blo, bhi) = _POS[0].format(bsrc), _POS[1](blo, bhi)
             else:

@@ -1,8 +1,7 @@
 """Named regression tests for the bugs the differential fuzzer found.
 
 Each test is the shrunk program the fuzzer printed (or its essence), checked
-against JAX.  Bugs in files this suite may not fix are strict xfails, described
-in /work/brief/bugs_fuzz.md.
+against JAX.
 """
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ import functorch_lite.numpy as fnp
 
 
 def test_add_jvp_broadcasts_tangent():
-    """Fixed by the lead in ops/rules.py defjvp (tangent broadcast to the output's shape)."""
+    """Fixed in ops/rules.py defjvp (the tangent is broadcast to the output's shape)."""
     # fuzz: def program(np, lax, x0, x1): return np.add(x0, x1)  x0: f64[1], x1: int32[2, 1]
     x0 = np.array([0.7])
     c = np.full((2, 1), 1.3)
@@ -42,3 +41,20 @@ def test_add_vjp_broadcast_is_right():
     x1 = np.array([[1], [2]], np.int32)
     f = lambda a: fnp.sum(fnp.multiply(fnp.add(a, x1), np.array([[1.0], [-2.0]])))
     np.testing.assert_allclose(fl.grad(f)(np.array([0.7])), [-1.0])
+
+
+def test_vjp_of_take_of_cumsum_is_eager_jax_not_xla():
+    """Found by the long fuzz run: jax.jit of this VJP (float64) gives 1 for x[2]; eager JAX
+    and the math give 0. The library (eager and fl.jit) gives 0; the fuzzer now lets eager
+    JAX judge when jitted JAX disagrees."""
+    def prog(np_, x):
+        return np_.take(np_.reshape(np_.cumsum(x, axis=0), (3,)),
+                        np.array([1], dtype=np.int32), axis=0)
+    x, ct = np.array([0.5, 1.0, 1.5]), np.array([0.9])
+    want = np.array([0.9, 0.9, 0.0])
+    with jax.enable_x64(True):
+        eager_jax = jax.vjp(lambda a: prog(jnp, a), jnp.asarray(x))[1](jnp.asarray(ct))[0]
+    np.testing.assert_allclose(eager_jax, want)
+    np.testing.assert_allclose(fl.vjp(lambda a: prog(fnp, a), x)[1](ct)[0], want)
+    pull = fl.jit(lambda a, c: fl.vjp(lambda b: prog(fnp, b), a)[1](c)[0])
+    np.testing.assert_allclose(pull(x, ct), want)
