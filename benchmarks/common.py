@@ -19,6 +19,19 @@ def warn_if_loaded() -> None:
               "BLAS above all) are unreliable; rerun with OPENBLAS_NUM_THREADS=1 ... --cpu")
 
 
+N, D_IN, H, D_OUT = 64, 1000, 100, 10  # the lectures' two-layer net
+
+
+def teaching_net_data(seed: int = 0):
+    """``(x, y, w1, w2)`` of the lectures' two-layer net, float32, the same in every script."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((N, D_IN)).astype(np.float32)
+    y = rng.standard_normal((N, D_OUT)).astype(np.float32)
+    w1 = (rng.standard_normal((D_IN, H)) * 0.01).astype(np.float32)
+    w2 = (rng.standard_normal((H, D_OUT)) * 0.1).astype(np.float32)
+    return x, y, w1, w2
+
+
 def numpy_grads(w1, w2, x, y):
     """The lecture's two-layer net (sigmoid hidden layer, loss 0.5 * summed squared error):
     the manual backward pass, by hand in NumPy."""

@@ -18,12 +18,12 @@ import jax.numpy as jnp
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import fmt_us, numpy_grads, timeit  # noqa: E402
+from common import D_IN, D_OUT, H, N, fmt_us, numpy_grads, teaching_net_data, timeit  # noqa: E402
 
 import functorch_lite as fl  # noqa: E402
 import functorch_lite.numpy as fnp  # noqa: E402
 
-N, D_IN, H, D_OUT, LR = 64, 1000, 100, 10, 1e-4
+LR = 1e-4
 
 
 def make_step(np_, grad, sigmoid):
@@ -59,11 +59,7 @@ def jax_sigmoid(z):
 
 
 def main() -> None:
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal((N, D_IN)).astype(np.float32)
-    y = rng.standard_normal((N, D_OUT)).astype(np.float32)
-    w1 = (rng.standard_normal((D_IN, H)) * 0.01).astype(np.float32)
-    w2 = (rng.standard_normal((H, D_OUT)) * 0.1).astype(np.float32)
+    x, y, w1, w2 = teaching_net_data()
     jx, jy, jw1, jw2 = (jnp.asarray(a) for a in (x, y, w1, w2))
 
     # first call: trace + lower + compile, fresh functions each time

@@ -24,12 +24,12 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from common import CLOCK, block, fmt_us, numpy_grads, warn_if_loaded  # noqa: E402
+from common import (CLOCK, D_IN, D_OUT, H, N, block, fmt_us, numpy_grads,  # noqa: E402
+                    teaching_net_data, warn_if_loaded)
 
 import functorch_lite as fl  # noqa: E402
 import functorch_lite.numpy as fnp  # noqa: E402
 
-N, D_IN, H, D_OUT = 64, 1000, 100, 10
 LR = 1e-4
 GOAL_STEP = 1.5      # fl step time / NumPy step time
 GOAL_GRAD_FWD = 3.0  # fl gradient time / fl forward time
@@ -54,11 +54,7 @@ def numpy_step(w1, w2, x, y):
 
 
 def main() -> None:
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal((N, D_IN)).astype(np.float32)
-    y = rng.standard_normal((N, D_OUT)).astype(np.float32)
-    w1 = (rng.standard_normal((D_IN, H)) * 0.01).astype(np.float32)
-    w2 = (rng.standard_normal((H, D_OUT)) * 0.1).astype(np.float32)
+    x, y, w1, w2 = teaching_net_data()
 
     fl_loss = make_loss(fnp)
     fl_grad = fl.grad(fl_loss, argnums=(0, 1))

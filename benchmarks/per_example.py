@@ -15,12 +15,11 @@ import jax.numpy as jnp
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import fmt_us, timeit  # noqa: E402
+from common import D_IN, D_OUT, H, N, fmt_us, teaching_net_data, timeit  # noqa: E402
 
 import functorch_lite as fl  # noqa: E402
 import functorch_lite.numpy as fnp  # noqa: E402
 
-N, D_IN, H, D_OUT = 64, 1000, 100, 10
 
 
 def make_loss(np_):
@@ -31,11 +30,8 @@ def make_loss(np_):
 
 
 def main() -> None:
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal((N, D_IN)).astype(np.float32)
-    y = rng.standard_normal((N, D_OUT)).astype(np.float32)
-    params = {"W1": (rng.standard_normal((D_IN, H)) * 0.01).astype(np.float32),
-              "W2": (rng.standard_normal((H, D_OUT)) * 0.1).astype(np.float32)}
+    x, y, w1, w2 = teaching_net_data()
+    params = {"W1": w1, "W2": w2}
     loss = make_loss(fnp)
     per_ex = fl.vmap(fl.grad(loss), in_axes=(None, 0, 0))
     loop = lambda: [fl.grad(loss)(params, x[i], y[i]) for i in range(N)]
