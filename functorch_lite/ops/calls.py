@@ -10,7 +10,7 @@ import numpy as np
 
 import jax.dtypes
 
-from ..core import Primitive, Tracer, aval_of, eval_jaxpr, interpreters, trace_flat
+from ..core import Jaxpr, Primitive, aval_of, eval_jaxpr, interpreters, trace_flat
 from ..core.dtypes import FLOATS
 from .rules import move_axis_to_front
 from .tangents import zeros
@@ -36,18 +36,21 @@ def _call_prim(name: str) -> Primitive:
         jaxpr, list(args[:num_consts]), *args[num_consts:])
 
     def batch(args, dims, *, jaxpr, num_consts, **_):
-        size = next(np.shape(a)[d] if not isinstance(a, Tracer) else a.aval.shape[d]
-                    for a, d in zip(args, dims) if d is not None)
-        return interpreters.batch_jaxpr(jaxpr, list(args[:num_consts]), list(args[num_consts:]),
-                                        list(dims[num_consts:]), size) \
-            if all(d is None for d in dims[:num_consts]) else _batch_with_consts(
-                jaxpr, num_consts, args, dims, size)
+        return _batch_call(jaxpr, num_consts, args, dims, _batch_size(args, dims))
     p.batch = batch
     return p
 
 
-def _batch_with_consts(jaxpr, nc, args, dims, size):
-    from ..core.ir import Jaxpr  # the constvars become ordinary (batched) inputs
+def _batch_size(args, dims) -> int:
+    return next(_aval(a).shape[d] for a, d in zip(args, dims) if d is not None)
+
+
+def _batch_call(jaxpr, nc, args, dims, size):
+    """The call's body evaluated on batched operands: ``(outs, out_dims)``."""
+    if all(d is None for d in dims[:nc]):
+        return interpreters.batch_jaxpr(jaxpr, list(args[:nc]), list(args[nc:]),
+                                        list(dims[nc:]), size)
+    # a batched closure constant: the constvars become ordinary (batched) inputs
     opened = Jaxpr([], list(jaxpr.constvars) + list(jaxpr.invars), jaxpr.eqns, jaxpr.outvars)
     return interpreters.batch_jaxpr(opened, [], list(args), list(dims), size)
 
@@ -100,14 +103,8 @@ def _canonical(args, dims, size):
 
 def _batched_body(jaxpr, nc, args, dims, size):
     """The call's jaxpr batched: (consts, new_jaxpr, num_consts) for the canonical args."""
-    from ..core.ir import Jaxpr
-
     def body(*a):
-        outs, odims = interpreters.batch_jaxpr(jaxpr, list(a[:nc]), list(a[nc:]),
-                                               list(dims[nc:]), size) \
-            if all(d is None for d in dims[:nc]) else interpreters.batch_jaxpr(
-                Jaxpr([], list(jaxpr.constvars) + list(jaxpr.invars), jaxpr.eqns,
-                      jaxpr.outvars), [], list(a), list(dims), size)
+        outs, odims = _batch_call(jaxpr, nc, a, dims, size)
         return [move_axis_to_front(o, d, size) for o, d in zip(outs, odims)]
     bj, bconsts, _ = trace_flat(body, [_aval(a) for a in args], None, dce=True,
                                 name="vmap of a custom rule call")
@@ -154,10 +151,6 @@ def _custom_vjp_batch(args, dims, *, jaxpr, num_consts, fwd, bwd, **params):
     outs = custom_vjp_call_p.bind(*consts, *args[num_consts:], jaxpr=bjaxpr, num_consts=bnc,
                                   fwd=batched_fwd, bwd=batched_bwd, **params)
     return outs, [0] * len(outs)
-
-
-def _batch_size(args, dims) -> int:
-    return next(_aval(a).shape[d] for a, d in zip(args, dims) if d is not None)
 
 
 def _sum_batch(g):

@@ -224,14 +224,9 @@ def _backward_loop(jaxpr, env: dict, out_cts: list, seen: dict | None) -> list:
     active = _active_vars(jaxpr)
     ct_env: dict = {}
     pop = ct_env.pop
-
-    def accum(v, ct):
-        prev = ct_env.get(v)
-        ct_env[v] = ct if prev is None else add_any(prev, ct)
-
     for v, ct in zip(jaxpr.outvars, out_cts):
         if ct is not None and v in active:
-            accum(v, ct)
+            ct_env[v] = add_any(ct_env[v], ct) if v in ct_env else ct
     for eqn in reversed(jaxpr.eqns):
         outvars = eqn.outvars
         if eqn.prim.multiple_results:
@@ -255,11 +250,8 @@ def _backward_loop(jaxpr, env: dict, out_cts: list, seen: dict | None) -> list:
         args = [v.val if type(v) is Literal else env[v] for v in invars]
         cts = eqn.prim.vjp(g, ans, args, needs, **eqn.params)
         for v, ct, need in zip(invars, cts, needs):
-            if need and ct is not None:
-                if v in ct_env:
-                    ct_env[v] = add_any(ct_env[v], ct)
-                else:
-                    ct_env[v] = ct
+            if need and ct is not None:  # fan-out: the copy gate adds its gradients
+                ct_env[v] = add_any(ct_env[v], ct) if v in ct_env else ct
     if seen is not None:
         seen.update((v, c) for v, c in ct_env.items())
     return [ct_env.get(v) for v in jaxpr.invars]
