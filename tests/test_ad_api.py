@@ -108,11 +108,32 @@ def test_custom_vjp_under_forward_mode_is_a_clear_error():
     f.defvjp(lambda x: (fnp.sin(x), fnp.cos(x)), lambda c, g: (g * c,))
     assert fl.grad(f)(0.0) == 1.0
     for call in (lambda: fl.jvp(f, (0.5,), (1.0,)),
-                 lambda: fl.jacfwd(f)(V3),
-                 lambda: fl.hessian(lambda x: fnp.sum(f(x)))(V3)):
+                 lambda: fl.jacfwd(f)(V3)):
         with pytest.raises(TypeError, match="custom_vjp") as e:
             call()
         assert re.search("forward|jvp", str(e.value))
+
+
+def test_hessian_of_custom_vjp_differentiates_fwd_and_bwd_as_jax():
+    # forward over reverse: the outer jvp differentiates the fwd function and the bwd
+    # rule (JAX does the same), it does not hit the call's missing forward rule
+    def make(A, np_):
+        @A.custom_vjp
+        def clip_grad(x):
+            return x
+        clip_grad.defvjp(lambda x: (x, None), lambda _, g: (np_.clip(g, -1.0, 1.0),))
+
+        @A.custom_vjp
+        def sin(x):
+            return np_.sin(x)
+        sin.defvjp(lambda x: (np_.sin(x), np_.cos(x)), lambda c, g: (g * c,))
+        return lambda x: np_.sum(np_.sin(clip_grad(3.0 * x)) ** 2 + sin(x))
+
+    x = np.array([0.1, 0.2, 0.3], np.float32)
+    want = jax.hessian(make(jax, jnp))(x)
+    np.testing.assert_allclose(fl.hessian(make(fl, fnp))(x), want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(fl.jacrev(fl.jacrev(make(fl, fnp)))(x), want, rtol=1e-5,
+                               atol=1e-6)
 
 
 def test_has_aux_needs_a_pair():

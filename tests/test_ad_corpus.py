@@ -604,19 +604,7 @@ REV2_NAMES = {c.name for c in REV2}
 
 
 # Known library gaps (strict xfails: they fail loudly once fixed).
-_RULE_PRIMAL = ("fl's custom_jvp differentiates its primal output through the function again "
-                "(ops/calls.py keeps the call's own output) instead of using the rule's primal "
-                "output as JAX does; differs from JAX at second order when the rule's primal "
-                "output is not computed like f(x)")
-_FWD_PRIMAL = ("fl's custom_vjp differentiates its primal output with the custom rule again at "
-               "an enclosing level (ops/calls.py keeps the call's own output) instead of "
-               "differentiating the fwd function as JAX does; differs from JAX at second order "
-               "when bwd is not the true derivative (here: gradient clipping)")
-KNOWN_GAPS = {
-    ("hessian", "custom_jvp_rule_used"): _RULE_PRIMAL,
-    ("grad_of_grad", "custom_jvp_rule_used"): _RULE_PRIMAL,
-    ("grad_of_grad", "custom_vjp"): _FWD_PRIMAL,
-}
+KNOWN_GAPS: dict = {}
 
 
 def params(cases, test):

@@ -10,7 +10,11 @@ A primitive states all its rules in one place (its ``ops/`` file):
   ``None``) per input, computing only those with ``needs[i]`` true;
 - ``batch(args, dims, **params)``: vmap, ``dims[i]`` is the batch axis of
   ``args[i]`` or ``None``; returns ``(out, out_dim)``;
-- ``lower(*jax_values, **params)``: jit, the same computation with ``jax.lax``.
+- ``lower(*jax_values, **params)``: jit, the same computation with ``jax.lax``;
+- ``ad_primal(*args, **params)`` (optional, ``None`` for most): the outputs a
+  differentiated equation presents to enclosing transformations.  Calls with
+  custom rules use it to present the rule's own primal computation, as JAX does,
+  so a second derivative differentiates the rule, not the call again.
 
 Rules are written with traceable operations, so their results can themselves be
 differentiated, batched or lowered.  A transformation only ever asks a
@@ -46,11 +50,12 @@ class Primitive:
     -2.0
     """
 
-    __slots__ = ("name", "multiple_results") + _RULES
+    __slots__ = ("name", "multiple_results", "ad_primal") + _RULES
 
     def __init__(self, name: str, multiple_results: bool = False):
         self.name = name
         self.multiple_results = multiple_results
+        self.ad_primal = None
         for r in _RULES:
             setattr(self, r, _missing(name, r))
 

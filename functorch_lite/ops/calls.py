@@ -87,8 +87,14 @@ def _custom_jvp_vjp(g, ans, args, needs, *, jaxpr, num_consts, jvp, **_):
     return [None] * nc + [c if a.dtype in FLOATS else None for c, a in zip(cts, avals)]
 
 
+def _custom_jvp_primal(*args, jaxpr, num_consts, jvp, **_):
+    primals = list(args[num_consts:])
+    return list(jvp(primals, [zeros(_aval(p)) for p in primals])[0])
+
+
 custom_jvp_call_p.jvp = _custom_jvp_jvp
 custom_jvp_call_p.vjp = _custom_jvp_vjp
+custom_jvp_call_p.ad_primal = _custom_jvp_primal
 
 
 # ----------------------------------------------------------------------------- batching
@@ -181,6 +187,8 @@ def _custom_vjp_vjp(g, ans, args, needs, *, jaxpr, num_consts, fwd, bwd, **_):
 
 
 custom_vjp_call_p.jvp = _custom_vjp_jvp
+custom_vjp_call_p.ad_primal = lambda *args, num_consts, fwd, **_: list(
+    fwd(list(args[num_consts:]))[0])
 custom_vjp_call_p.vjp = _custom_vjp_vjp
 custom_vjp_call_p.batch = _custom_vjp_batch
 

@@ -86,7 +86,7 @@ def _trace_forward(fun: Callable, primals_flat: list, in_tree, has_aux: bool,
     outer = any(isinstance(x, Tracer) for x in primals_flat) or \
         any(isinstance(c, Tracer) for c in consts)
     if outer or any(v is None for v in vals):
-        env = eval_jaxpr_env(jaxpr, consts, primals_flat)
+        env = _replay_forward(jaxpr, consts, primals_flat)
     aux = None
     if has_aux:
         n_aux, aux_tree = aux_flat_box[0]
@@ -94,6 +94,32 @@ def _trace_forward(fun: Callable, primals_flat: list, in_tree, has_aux: bool,
         aux = tree_unflatten(aux_tree, [read(env, v) for v in aux_vars])
         jaxpr.outvars = jaxpr.outvars[:len(jaxpr.outvars) - n_aux]
     return _Linearized(jaxpr, env, store["out_tree"], aux)
+
+
+def _replay_forward(jaxpr, consts: list, args: list) -> dict:
+    """The forward equations evaluated again at the enclosing level (``eval_jaxpr_env``),
+    except that a differentiated equation whose primitive has an ``ad_primal`` rule
+    (custom_jvp/custom_vjp calls) presents that rule's outputs there.  As in JAX, an
+    enclosing derivative then differentiates the custom rule's primal computation (the
+    ``jvp`` rule's primal output, the ``fwd`` function) instead of the call again."""
+    if all(e.prim.ad_primal is None for e in jaxpr.eqns):
+        return eval_jaxpr_env(jaxpr, consts, args)
+    active = _active_vars(jaxpr)
+    with interpreting():
+        env = dict(zip(jaxpr.constvars, consts))
+        env.update(zip(jaxpr.invars, args))
+        for eqn in jaxpr.eqns:
+            invals = [read(env, v) for v in eqn.invars]
+            rule = eqn.prim.ad_primal
+            if rule is not None and not active.isdisjoint(eqn.invars):
+                out = rule(*invals, **eqn.params)
+            else:
+                out = eqn.prim.bind(*invals, **eqn.params)
+            if eqn.prim.multiple_results:
+                env.update(zip(eqn.outvars, out))
+            else:
+                env[eqn.outvars[0]] = out
+    return env
 
 
 # ----------------------------------------------------------------------------- forward mode
