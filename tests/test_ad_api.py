@@ -3,6 +3,7 @@ structures exactly as JAX's, and the shape of the programs reverse mode builds
 (no dead equations, no materialized Jacobian, no work for unneeded cotangents)."""
 from __future__ import annotations
 
+import functools
 import re
 
 import jax
@@ -362,3 +363,50 @@ def test_checkpoint_recomputes_in_the_backward_pass():
     v2, g2 = fl.value_and_grad(ck)(V3)
     np.testing.assert_allclose(v1, v2, rtol=1e-6)
     np.testing.assert_allclose(g1, g2, rtol=1e-6)
+
+
+def _custom_rules_loss(A, np_):
+    """custom_jvp (also with a nondiff argument) and custom_vjp rules that are deliberately
+    not the true derivatives, so every order shows whether the rule is what gets used."""
+    @A.custom_jvp
+    def f(x):
+        return np_.sin(x) * x
+
+    @f.defjvp
+    def f_jvp(p, t):
+        return np_.sin(p[0]) * p[0], 2.5 * t[0] * np_.cos(p[0])
+
+    @functools.partial(A.custom_jvp, nondiff_argnums=(0,))
+    def g(k, x):
+        return x ** k
+
+    @g.defjvp
+    def g_jvp(k, p, t):
+        return p[0] ** k, 1.5 * k * p[0] ** (k - 1) * t[0]
+
+    @A.custom_vjp
+    def h(x, y):
+        return np_.tanh(x) * y
+    h.defvjp(lambda x, y: (np_.tanh(x) * y, (x, y)),
+             lambda r, c: (0.7 * c * r[1] * (1 - np_.tanh(r[0]) ** 2), 2.0 * c * np_.tanh(r[0])))
+    return lambda x: np_.sum(f(x) ** 2 + g(3, x) + h(x, x * x))
+
+
+@pytest.mark.parametrize("name", ["grad", "grad_grad", "jacrev_grad", "jit_grad_grad",
+                                  "vmap_grad_grad", "grad_grad_grad"])
+def test_custom_rules_at_every_order_match_jax(name):
+    # JAX differentiates the rule's own computation at higher orders (the jvp rule's primal
+    # output, the fwd function and bwd), never the custom call a second time
+    def run(A, np_):
+        L = _custom_rules_loss(A, np_)
+        sum_grad = lambda z: A.grad(L)(z).sum()  # noqa: E731
+        return {
+            "grad": lambda x: A.grad(L)(x),
+            "grad_grad": lambda x: A.grad(sum_grad)(x),
+            "jacrev_grad": lambda x: A.jacrev(A.grad(L))(x),
+            "jit_grad_grad": lambda x: A.jit(A.grad(lambda z: (A.grad(L)(z) ** 2).sum()))(x),
+            "vmap_grad_grad": lambda x: A.vmap(A.grad(sum_grad))(np_.stack([x, 2.0 * x])),
+            "grad_grad_grad": lambda x: A.grad(lambda z: A.grad(sum_grad)(z).sum())(x),
+        }[name](np.array([0.3, -0.7, 1.1], np.float32))
+    np.testing.assert_allclose(np.asarray(run(fl, fnp)), np.asarray(run(jax, jnp)), rtol=1e-4,
+                               atol=1e-5)

@@ -6,6 +6,7 @@ import os
 import signal
 import time
 
+import jax
 import numpy as np
 import pytest
 
@@ -95,3 +96,18 @@ def test_split_works_in_a_forked_child(monkeypatch, small_threshold):
             pytest.fail("the split kernel hung in a forked child")
         time.sleep(0.01)
     assert os.WEXITSTATUS(status) == 0
+
+
+@pytest.mark.parametrize("lhs_shape,rhs_shape", [((5, 40), (5, 3)), ((5, 3), (5, 40)),
+                                                  ((5, 4, 6), (5, 3)), ((5, 2), (5, 7, 3))])
+def test_batched_outer_products_in_either_layout(lhs_shape, rhs_shape):
+    # dot_general with a batch dimension and no contraction; the short-last-axis case is
+    # computed with the long axis innermost and returned as a transposed view
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal(lhs_shape).astype(np.float32)
+    c = rng.standard_normal(rhs_shape).astype(np.float32)
+    dims = (((), ()), ((0,), (0,)))
+    got = fl.lax.dot_general(a, c, dims)
+    want = np.asarray(jax.lax.dot_general(a, c, dims))
+    assert got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=1e-6)

@@ -165,19 +165,22 @@ class Trace:
             raise UnexpectedTracerError(_escaped_msg(next(a for a in args if isinstance(a, Tracer)
                                                           and a._trace is self)))
         invars = []
+        avals = []
         vals = []
         concrete = True
         for a in args:
             if type(a) is Tracer and a._trace is self:  # the common case, inline
                 invars.append(a._var)
+                avals.append(a.aval)
                 val = a.val
             else:
                 atom, val = self.to_atom(a)
                 invars.append(atom)
+                avals.append(atom.aval)
             if val is None:
                 concrete = False
             vals.append(val)
-        out_aval = prim.abstract_eval(*[v.aval for v in invars], **params)
+        out_aval = prim.abstract_eval(*avals, **params)
         if prim.multiple_results:
             out_val = prim.impl(*vals, **params) if concrete else None
             outvars = [Var(a) for a in out_aval]
