@@ -49,6 +49,8 @@ def test_outer_product_routes_are_exact(dtype, m, n, batched):
     got = fl.lax.dot_general(a, c, dims)
     assert got.dtype == dtype and got.shape == lead + (m, n)
     np.testing.assert_array_equal(got, _ref(a, c, batched).astype(dtype))
+    if not batched:  # exact IEEE products, as JAX's: a negative zero keeps its sign
+        assert np.signbit(got[0, 1]) == np.signbit(a[0] * c[1])
     if dtype != np.float64:  # jax computes float64 as float32 unless x64 is enabled
         np.testing.assert_array_equal(got, np.asarray(jax.lax.dot_general(a, c, dims)))
 

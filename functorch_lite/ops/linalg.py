@@ -143,7 +143,7 @@ def _dot_impl(lhs, rhs, *, dimension_numbers, preferred_element_type):
         out = (lhs if lhs.ndim == 1 or lc[0] == 1 else lhs.T) @ \
             (rhs if rhs.ndim == 1 or rc[0] == 0 else rhs.T)
     elif not lb and not lc and cdt != bool_:
-        out = _outer(lhs, rhs)  # no contraction: an outer product
+        out = np.multiply.outer(lhs, rhs)  # no contraction: exact products, -0 kept
     else:
         out = _dot_via_matmul(lhs, rhs, lc, rc, lb, rb)
     if out.dtype != out_dt:
@@ -176,22 +176,15 @@ _BLAS = frozenset({np.dtype(np.float32), np.dtype(np.float64)})
 _BLAS_MIN = 1024  # below this many outputs per block NumPy's own loops win
 
 
-def _outer(lhs, rhs):
-    """``np.multiply.outer``; big float ones as a BLAS product with one contracted axis
-    of size 1 (np.dot calls BLAS for it: 2x faster than the ufunc loop at 1000x100)."""
-    if lhs.dtype in _BLAS and lhs.size * rhs.size >= _BLAS_MIN:
-        return np.dot(lhs.reshape(-1, 1), rhs.reshape(1, -1)).reshape(lhs.shape + rhs.shape)
-    return np.multiply.outer(lhs, rhs)
-
-
 def _batched_outer(a, c, any_layout: bool = False):
     """``out[i] = outer(a[i], c[i])`` for float ``a[b, m]`` and ``c[b, n]``.
 
     Big float blocks go to BLAS as a batched matrix product whose contracted axis is
-    padded to size 2 with zeros (``a*c + 0*0`` is exactly ``a*c``): np.matmul leaves a
-    size-1 contraction to its slow generic loop, and BLAS writes the 25.6 MB of a
-    per-example gradient on every core, about 1.4x faster than einsum's loop, which
-    NumPy runs on one.  Otherwise einsum, with the longer axis innermost when
+    padded to size 2 with zeros (``a*c + 0*0`` is ``a*c``, except that a product of
+    -0.0 comes out +0.0, as it does from einsum): np.matmul leaves a size-1
+    contraction to its slow generic loop, and BLAS writes the 25.6 MB of a per-example
+    gradient on every core, about 1.4x faster than einsum's loop, which NumPy runs on
+    one.  Otherwise einsum, with the longer axis innermost when
     ``any_layout`` allows returning a transposed view (2x faster for (100, 10) blocks).
     """
     b, m, n = a.shape[0], a.shape[1], c.shape[1]

@@ -153,10 +153,20 @@ def random_value(rng: np.random.Generator, v: Var, batch: tuple = ()) -> np.ndar
 
 
 class Namespace:
-    """The pair of modules a program runs against."""
+    """The pair of modules a program runs against; ``lax`` also carries the library's
+    ``custom_jvp``/``custom_vjp`` (programs write ``@lax.custom_jvp``)."""
 
-    def __init__(self, np_, lax):
-        self.np, self.lax = np_, lax
+    def __init__(self, np_, lax, custom_jvp, custom_vjp):
+        self.np = np_
+        self.lax = _LaxWithCustomRules(lax, custom_jvp, custom_vjp)
+
+
+class _LaxWithCustomRules:
+    def __init__(self, lax, custom_jvp, custom_vjp):
+        self._lax, self.custom_jvp, self.custom_vjp = lax, custom_jvp, custom_vjp
+
+    def __getattr__(self, name):
+        return getattr(self._lax, name)
 
 
 # ----------------------------------------------------------------------------- guard
@@ -326,8 +336,9 @@ class _Builder:
     """Builds one program from hypothesis draws."""
 
     def __init__(self, draw, *, x64: bool, float_dtypes, allow_int: bool, allow_bool: bool,
-                 scalar_inputs: bool, control_flow: bool):
+                 scalar_inputs: bool, control_flow: bool, custom_vjp: bool = True):
         self.draw = draw
+        self.custom_vjp = custom_vjp  # False for programs that forward mode differentiates
         self.x64 = x64
         self.float_dtypes = float_dtypes
         self.allow_int, self.allow_bool = allow_int, allow_bool
@@ -951,17 +962,43 @@ class _Builder:
         self.vars += [cv, yv]
         return self.sample([cv, yv])
 
+    def op_custom(self):
+        """A ``custom_jvp`` function (or ``custom_vjp``, unless forward mode will see the
+        program) whose rule is deliberately NOT the true derivative: the libraries agree
+        only if both use the rule, at every order (its primal computation, fwd, bwd)."""
+        a = self.pick(lambda v: v.is_float)
+        if a is None or not a.bound + 1 < LIMIT:
+            return None
+        name = self.fresh("custom")
+        fn, dfn = self.sample(SMOOTH_UNARY), self.sample(SMOOTH_UNARY)
+        scale = self.sample([0.5, 2.0, -1.5])
+        again = self.boolean()  # the rule's primal: call the function again, or inline
+        tangent = f"np.multiply(np.multiply(np.{dfn}(%s), {scale}), %s)"
+        if self.custom_vjp and self.boolean():
+            primal = f"{name}(a)" if again else f"np.{fn}(a)"
+            self.lines += ["@lax.custom_vjp", f"def {name}(a):", f"    return np.{fn}(a)",
+                           f"def {name}_fwd(a):", f"    return {primal}, (a,)",
+                           f"def {name}_bwd(res, g):",
+                           f"    return ({tangent % ('res[0]', 'g')},)",
+                           f"{name}.defvjp({name}_fwd, {name}_bwd)"]
+        else:
+            primal = f"{name}(primals[0])" if again else f"np.{fn}(primals[0])"
+            self.lines += ["@lax.custom_jvp", f"def {name}(a):", f"    return np.{fn}(a)",
+                           f"@{name}.defjvp", f"def {name}_jvp(primals, tangents):",
+                           f"    return {primal}, {tangent % ('primals[0]', 'tangents[0]')}"]
+        return self.emit(f"{name}({a.name})", a.shape, a.dtype, -a.bound - 1, a.bound + 1)
+
 
 OPS = ("op_unary", "op_binary", "op_reduce", "op_matmul", "op_reshape", "op_slice",
        "op_gather", "op_transpose", "op_where", "op_concat", "op_expand_squeeze", "op_compare",
        "op_logical", "op_int_unary", "op_astype", "op_clip", "op_flip", "op_cond", "op_scan",
-       "op_layout", "op_scan_like", "op_contract")
+       "op_layout", "op_scan_like", "op_contract", "op_custom")
 
 
 @st.composite
 def programs(draw, *, x64=None, float_dtypes=None, allow_int=True, allow_bool=True,
              scalar_inputs=False, float_out=False, max_steps=6, control_flow=True,
-             min_steps=2):
+             min_steps=2, custom_vjp=True):
     """A strategy for :class:`Program`.
 
     ``x64=None`` draws it; without x64 the only float is float32 (programs
@@ -974,12 +1011,13 @@ def programs(draw, *, x64=None, float_dtypes=None, allow_int=True, allow_bool=Tr
     if float_dtypes is None:
         float_dtypes = FLOATS if x64 else ("float32",)
     b = _Builder(draw, x64=x64, float_dtypes=tuple(float_dtypes), allow_int=allow_int,
-                 allow_bool=allow_bool, scalar_inputs=scalar_inputs, control_flow=control_flow)
+                 allow_bool=allow_bool, scalar_inputs=scalar_inputs, control_flow=control_flow,
+                 custom_vjp=custom_vjp)
     n_in = draw(st.integers(1, 2))
     for i in range(n_in):
         dt = b.sample(float_dtypes) if (i == 0 and float_out) else b.input_dtype()
         b.new_input(b.draw_shape(), dt)
-    ops = [o for o in OPS if control_flow or o not in ("op_cond", "op_scan")]
+    ops = [o for o in OPS if control_flow or o not in ("op_cond", "op_scan", "op_custom")]
     n_steps = draw(st.integers(min_steps, max_steps))
     last, done = None, 0
     for _ in range(3 * n_steps):  # ops that do not apply to the drawn operand are redrawn

@@ -32,8 +32,8 @@ from functorch_lite.core import ClosedJaxpr, Jaxpr, check_jaxpr, dce_jaxpr
 from . import counter
 from .programs import Guard, Namespace, programs
 
-FL = Namespace(fnp, fl.lax)
-JX = Namespace(jnp, jax.lax)
+FL = Namespace(fnp, fl.lax, fl.custom_jvp, fl.custom_vjp)
+JX = Namespace(jnp, jax.lax, jax.custom_jvp, jax.custom_vjp)
 
 # programs per property: (fast, long)
 _EXAMPLES = {
@@ -112,7 +112,7 @@ def guard_margin(p, xs) -> float:
     g = Guard(fnp)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        p(Namespace(g, fl.lax), *xs)
+        p(Namespace(g, fl.lax, fl.custom_jvp, fl.custom_vjp), *xs)
     return g.margin
 
 
@@ -155,7 +155,7 @@ class ADCase:
 
 ad_programs = programs(x64=True, float_dtypes=("float64",), float_out=True, max_steps=STEPS)
 fwd_programs = programs(x64=True, float_dtypes=("float64",), float_out=True,
-                        max_steps=STEPS)
+                        max_steps=STEPS, custom_vjp=False)  # JAX: no forward mode of those
 R64 = dict(rtol=1e-7, atol=1e-9)
 
 
