@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from ..core import Tracer, Weak, dtypes
+from ..core import Tracer, Weak, bind, dtypes
 from ..ops import elementwise as ew
 from ..ops.indexing import index, index_set
-from ..ops.linalg import _MATMUL, _dot_impl, dot_general, dot_general_shape
+from ..ops.linalg import _MATMUL, _dot_impl, dot_general, dot_general_p, dot_general_shape
 from ..ops.reductions import reduce_sum
 from ..ops.shapes import broadcast_in_dim, reshape, transpose
 from .promotion import _canon_array, cast, dtype_weak
@@ -83,6 +83,13 @@ def matmul(a, b, *, precision=None, preferred_element_type=None) -> Any:
             and a.dtype == b.dtype and a.shape[1] == b.shape[0] and a.dtype != np.bool_ \
             and preferred_element_type is None and a.dtype in _NUMERIC:
         return _dot_impl(a, b, dimension_numbers=_MATMUL, preferred_element_type=None)
+    ta, tb = type(a), type(b)
+    if (ta is Tracer or ta is np.ndarray) and (tb is Tracer or tb is np.ndarray) \
+            and preferred_element_type is None and a.ndim == 2 and b.ndim == 2 \
+            and a.shape[1] == b.shape[0] and a.dtype == b.dtype and a.dtype in _NUMERIC \
+            and not getattr(a, "weak_type", False) and not getattr(b, "weak_type", False):
+        # traced 2-D @ 2-D of one dtype (an MLP layer): nothing to promote or check
+        return bind(dot_general_p, a, b, dimension_numbers=_MATMUL, preferred_element_type=None)
     a, b = _promote(a, b)
     sa, sb = _shape(a), _shape(b)
     if not sa or not sb:

@@ -159,9 +159,17 @@ def sum(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = 
     >>> fnp.sum([[1, 2], [3, 4]], axis=0)
     array([4, 6], dtype=int32)
     """
+    t = type(a)
+    if axis is None and dtype is None and not keepdims and initial is None and out is None \
+            and where is None and (t is np.ndarray or (t is Tracer and not a.aval.weak_type)) \
+            and a.dtype in dtypes.FLOATS:  # a loss's sum(): what _fold does, minus its checks
+        return bind(red.reduce_sum_p, a, axes=_ALL_AXES[a.ndim])
     _unsupported("sum", out=out, where=where)
     return _fold("sum", red.reduce_sum, ew.add, a, axis, dtype, keepdims, initial,
                  promote_integers)
+
+
+_ALL_AXES = tuple(tuple(range(n)) for n in range(65))
 
 
 def prod(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = None,

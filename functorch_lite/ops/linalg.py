@@ -113,8 +113,8 @@ def _dot_aval(lhs, rhs, *, dimension_numbers, preferred_element_type):
                         f"{rhs.str_short()}; promote them first (fnp.matmul/fnp.dot do this).")
     shape = dot_general_shape(lhs.shape, rhs.shape, dimension_numbers)
     dt = lhs.dtype if preferred_element_type is None else preferred_element_type
-    return ShapedArray(shape, dt, lhs.weak_type and rhs.weak_type
-                       and preferred_element_type is None)
+    return ShapedArray.make(shape, dt, lhs.weak_type and rhs.weak_type
+                            and preferred_element_type is None)
 
 
 # --------------------------------------------------------------------- NumPy implementation
