@@ -18,6 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from common import D_IN, D_OUT, H, N, fmt_us, numpy_grads, teaching_net_data, timeit  # noqa: E402
 
 import functorch_lite as fl  # noqa: E402

@@ -14,16 +14,19 @@ Each figure is the minimum over repeated ``timeit`` runs.
 """
 from __future__ import annotations
 
+import os
 import platform
+import sys
 import timeit
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-import functorch_lite as fl
-import functorch_lite.numpy as fnp
-from functorch_lite.core import eval_jaxpr
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import functorch_lite as fl  # noqa: E402
+import functorch_lite.numpy as fnp  # noqa: E402
+from functorch_lite.core import eval_jaxpr  # noqa: E402
 
 CHAIN = 10_000
 EAGER_GOAL, TRACE_GOAL, EVAL_GOAL = 3.0, 10.0, 3.0

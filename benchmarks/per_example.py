@@ -57,10 +57,10 @@ def main() -> None:
           f"{jax.devices()[0].platform}")
     print(f"{'measurement':<40}{'time':>14}{'vs':>38}{'ratio':>8}{'goal':>10}")
     print(f"{'fl.vmap(fl.grad) eager':<40}{fmt_us(t_vmap):>14}"
-          f"{'Python loop of fl.grad ' + fmt_us(t_loop).strip():>38}{t_loop / t_vmap:>7.1f}x"
+          f"{' Python loop of fl.grad ' + fmt_us(t_loop).strip():>38}{t_loop / t_vmap:>7.1f}x"
           f"{'≥10x':>10}")
     print(f"{'fl.jit(fl.vmap(fl.grad))':<40}{fmt_us(t_flj):>14}"
-          f"{'jax.jit(jax.vmap(jax.grad)) ' + fmt_us(t_jaxj).strip():>38}{t_flj / t_jaxj:>8.2f}"
+          f"{' jax.jit(jax.vmap(jax.grad)) ' + fmt_us(t_jaxj).strip():>38}{t_flj / t_jaxj:>8.2f}"
           f"{'≤1.10':>10}")
     print(f"context: writing the {N}x{D_IN}x{H} float32 W1 gradient once (np.full) takes "
           f"{fmt_us(t_fill).strip()}; the 10x goal leaves {fmt_us(t_loop / 10).strip()} for "
