@@ -69,9 +69,24 @@ def _trace_forward(fun: Callable, primals_flat: list, in_tree, has_aux: bool,
         return out
 
     flat_fun = flatten_fun(user_fun, in_tree, store)
-    avals = [aval_of(p) for p in primals_flat]
-    primals_flat = [concrete_value(p, a) for p, a in zip(primals_flat, avals)]
-    vals = [value_of(p) for p in primals_flat]
+    avals, concrete, vals = [], [], []
+    # replay the forward equations when an input comes from an enclosing trace (they must
+    # land there) or has no value (traced abstractly, under jit/vmap)
+    replay = False
+    for p in primals_flat:
+        a = aval_of(p)
+        avals.append(a)
+        if type(p) is not np.ndarray:
+            if isinstance(p, Tracer):
+                replay = True
+            else:
+                p = concrete_value(p, a)
+        concrete.append(p)
+        v = value_of(p)
+        if v is None:
+            replay = True
+        vals.append(v)
+    primals_flat = concrete
     aux_flat_box: list = []
 
     def with_aux(*args):
@@ -83,9 +98,10 @@ def _trace_forward(fun: Callable, primals_flat: list, in_tree, has_aux: bool,
         return outs
 
     jaxpr, consts, env = trace_flat(with_aux, avals, vals, name=fname)
-    outer = any(isinstance(x, Tracer) for x in primals_flat) or \
-        any(isinstance(c, Tracer) for c in consts)
-    if outer or any(v is None for v in vals):
+    for c in consts:
+        if type(c) is not np.ndarray and isinstance(c, Tracer):
+            replay = True
+    if replay:
         env = _replay_forward(jaxpr, consts, primals_flat)
     aux = None
     if has_aux:
@@ -248,6 +264,7 @@ def backward_pass(jaxpr, env: dict, out_cts: list, seen: dict | None = None) -> 
 
 def _backward_loop(jaxpr, env: dict, out_cts: list, seen: dict | None) -> list:
     active = _active_vars(jaxpr)
+    is_active = active.__contains__
     ct_env: dict = {}
     pop = ct_env.pop
     for v, ct in zip(jaxpr.outvars, out_cts):
@@ -270,7 +287,7 @@ def _backward_loop(jaxpr, env: dict, out_cts: list, seen: dict | None) -> list:
                 seen[outvars[0]] = g
             ans = env[outvars[0]]
         invars = eqn.invars
-        needs = [v in active for v in invars]
+        needs = list(map(is_active, invars))
         if True not in needs:
             continue
         args = [v.val if type(v) is Literal else env[v] for v in invars]
@@ -322,7 +339,10 @@ def vjp(fun: Callable, *primals, has_aux: bool = False):
 
 def _check_grad_inputs(args, argnums, allow_int, fname):
     for i in argnums:
-        for leaf in tree_flatten(args[i])[0]:
+        x = args[i]
+        if type(x) is np.ndarray and x.dtype in FLOATS:
+            continue
+        for leaf in tree_flatten(x)[0]:
             a = aval_of(leaf)
             if a.dtype not in FLOATS and not allow_int:
                 raise TypeError(
