@@ -50,14 +50,20 @@ def defvjp(prim, *per_arg, unbroadcast: bool = False) -> None:
         cts = [None] * n
         for i, f in rules:
             if needs[i]:
+                cts[i] = f(g, ans, *args, **params)
+        return cts
+
+    def vjp_unbroadcast(g, ans, args, needs, **params):
+        cts = [None] * n
+        for i, f in rules:
+            if needs[i]:
                 ct = f(g, ans, *args, **params)
-                if unbroadcast:
-                    shape = _shape(args[i])
-                    if _shape(ct) != shape:
-                        ct = unbroadcast_to(ct, shape)
+                shape = _shape(args[i])
+                if _shape(ct) != shape:  # the operand was broadcast: sum the added axes
+                    ct = unbroadcast_to(ct, shape)
                 cts[i] = ct
         return cts
-    prim.vjp = vjp
+    prim.vjp = vjp_unbroadcast if unbroadcast else vjp
 
 
 def _shape(x) -> tuple:
