@@ -13,6 +13,7 @@ import numpy as np
 from jax.tree_util import tree_flatten, tree_unflatten
 
 from .core import ShapedArray, Tracer, aval_of
+from .core.tracebacks import api_boundary
 from .numpy.promotion import to_operand
 from .ops.control_flow import scan_p, trace_body, while_p
 from .ops.elementwise import (add, convert_element_type, cos, div, eq, exp, ge,  # noqa: F401
@@ -88,6 +89,7 @@ def _check_body_tree(what, v, new_v):
                         "same container (same tuple length / dict keys) it was given.")
 
 
+@api_boundary
 def cond(pred: Any, true_fun: Callable, false_fun: Callable, *operands: Any) -> Any:
     """``true_fun(*operands)`` if ``pred`` else ``false_fun(*operands)``, as one primitive.
 
@@ -120,6 +122,7 @@ def _to_index(pred, what):
     return np.int32(p)
 
 
+@api_boundary
 def switch(index: Any, branches: Sequence[Callable], *operands: Any) -> Any:
     """``branches[clamp(index)](*operands)``, as one ``cond`` primitive.
 
@@ -171,6 +174,7 @@ def _switch(idx, branches, operands, names, what):
     return tree_unflatten(trees[0], outs)
 
 
+@api_boundary
 def while_loop(cond_fun: Callable, body_fun: Callable, init_val: Any) -> Any:
     """Loop ``val = body_fun(val)`` while ``cond_fun(val)``; forward-mode differentiable only.
 
@@ -198,6 +202,7 @@ def _while_loop(cond_fun, body_fun, init_val, what, skip):
     return tree_unflatten(tree, outs)
 
 
+@api_boundary
 def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any) -> Any:
     """``for i in range(lower, upper): val = body_fun(i, val)``.
 
@@ -234,6 +239,7 @@ def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any) -> Any:
     return _while_loop(wcond, wbody, (lo, hi, init_val), "fori_loop", 2)[2]
 
 
+@api_boundary
 def scan(f: Callable, init: Any, xs: Any = None, length: int | None = None,
          reverse: bool = False, unroll: int = 1) -> tuple[Any, Any]:
     """``carry, y = f(carry, x)`` over the leading axis of ``xs``; returns ``(carry, ys)``.

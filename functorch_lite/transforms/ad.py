@@ -26,6 +26,7 @@ from jax.tree_util import tree_flatten, tree_map, tree_unflatten
 from ..core import (Literal, Tracer, Var, aval_of, eval_jaxpr_env, interpreters,
                     interpreting, read, trace_flat, value_of)
 from ..core.dtypes import FLOATS
+from ..core.tracebacks import api_boundary
 from ..ops.tangents import add_any, zeros
 from .api_util import flatten_fun, normalize_argnums
 
@@ -192,6 +193,7 @@ def _check_tangents(primals_flat, tangents_flat, fname):
     return out
 
 
+@api_boundary
 def jvp(fun: Callable, primals, tangents, has_aux: bool = False):
     """Forward mode: ``(fun(*primals), J @ tangents)``.
 
@@ -217,6 +219,7 @@ def jvp(fun: Callable, primals, tangents, has_aux: bool = False):
     return res + (lin.aux,) if has_aux else res
 
 
+@api_boundary
 def linearize(fun: Callable, *primals):
     """``(fun(*primals), jvp_fn)`` where ``jvp_fn(*tangents)`` reuses the forward values.
 
@@ -229,6 +232,7 @@ def linearize(fun: Callable, *primals):
     lin = _trace_forward(fun, p_flat, p_tree, False, "linearize")
     outs = [read(lin.env, v) for v in lin.jaxpr.outvars]
 
+    @api_boundary
     def jvp_fn(*tangents):
         t_flat, t_tree = tree_flatten(tangents)
         if t_tree != p_tree:
@@ -308,6 +312,7 @@ def _check_cotangent(out, ct, i):
                         "output's shape and dtype.")
 
 
+@api_boundary
 def vjp(fun: Callable, *primals, has_aux: bool = False):
     """Reverse mode: ``(fun(*primals), vjp_fn)``; ``vjp_fn(ct)`` is a tuple, one cotangent
     per primal.
@@ -321,6 +326,7 @@ def vjp(fun: Callable, *primals, has_aux: bool = False):
     lin = _trace_forward(fun, p_flat, p_tree, has_aux, "vjp")
     outs = [read(lin.env, v) for v in lin.jaxpr.outvars]
 
+    @api_boundary
     def vjp_fn(ct):
         ct_flat, ct_tree = tree_flatten(ct)
         if ct_tree != lin.out_tree:
@@ -373,6 +379,7 @@ def value_and_grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = Fals
     >>> fl.value_and_grad(lambda x: x * x)(3.0)
     (np.float32(9.0), np.float32(6.0))
     """
+    @api_boundary
     def vg(*args, **kwargs):
         partial_fun, dyn = _argnums_partial(fun, args, kwargs, argnums, allow_int, "grad")
         p_flat, p_tree = tree_flatten(dyn)
@@ -419,6 +426,7 @@ def grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
     """
     vg = value_and_grad(fun, argnums, has_aux, allow_int)
 
+    @api_boundary
     def g(*args, **kwargs):
         out, gr = vg(*args, **kwargs)
         return (gr, out[1]) if has_aux else gr
@@ -451,6 +459,7 @@ def jacfwd(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False) -> Ca
     array([[2., 0.],
            [0., 2.]], dtype=float32)
     """
+    @api_boundary
     def jac(*args):
         from .. import numpy as fnp
         from .batching import vmap
@@ -502,6 +511,7 @@ def jacrev(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False) -> Ca
     array([[2., 0.],
            [0., 2.]], dtype=float32)
     """
+    @api_boundary
     def jac(*args):
         from .. import numpy as fnp
         from .batching import vmap
@@ -542,6 +552,7 @@ def hessian(fun: Callable, argnums: int | tuple = 0) -> Callable:
     array([[ 6.,  0.],
            [ 0., 12.]], dtype=float32)
     """
+    @api_boundary
     def hess(*args):
         normalize_argnums(argnums, len(args), "hessian")
         return jacfwd(jacrev(fun, argnums), argnums)(*args)

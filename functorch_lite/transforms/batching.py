@@ -14,6 +14,7 @@ from jax.tree_util import (keystr, tree_flatten, tree_flatten_with_path, tree_le
                             tree_map, tree_unflatten)
 
 from ..core import Literal, ShapedArray, aval_of, interpreters, interpreting, trace_flat
+from ..core.tracebacks import api_boundary
 from ..ops.rules import move_axis_to_front
 from .api_util import flatten_fun
 
@@ -99,6 +100,7 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0,
     >>> fl.vmap(lambda x, y: fnp.dot(x, y), in_axes=(0, None))(fnp.ones((3, 2)), fnp.ones(2))
     array([2., 2., 2.], dtype=float32)
     """
+    @api_boundary
     def batched(*args, **kwargs):
         # as in JAX, keyword arguments are mapped over their leading axis
         flat, in_tree = tree_flatten((args, kwargs))

@@ -10,6 +10,7 @@ from jax.tree_util import tree_flatten, tree_unflatten
 
 from ..core import Tracer, aval_of, trace_flat
 from ..core.dtypes import FLOATS
+from ..core.tracebacks import api_boundary
 from ..ops.calls import custom_jvp_call_p, custom_vjp_call_p, remat_p
 from ..ops.tangents import zeros
 from .api_util import flatten_fun
@@ -85,6 +86,7 @@ class custom_jvp:
         self.jvp_rule = jvp
         return jvp
 
+    @api_boundary
     def __call__(self, *args: Any) -> Any:
         if self.jvp_rule is None:
             raise AttributeError(f"no JVP rule defined for custom_jvp function "
@@ -143,6 +145,7 @@ class custom_vjp:
     def defvjp(self, fwd: Callable, bwd: Callable, symbolic_zeros: bool = False) -> None:
         self.fwd, self.bwd = fwd, bwd
 
+    @api_boundary
     def __call__(self, *args: Any) -> Any:
         if self.fwd is None:
             raise AttributeError("no VJP rule defined for custom_vjp function; use .defvjp.")
@@ -193,6 +196,7 @@ def checkpoint(fun: Callable, *, prevent_cse: bool = True, policy: Any = None,
     np.float32(1.0)
     """
     @functools.wraps(fun)
+    @api_boundary
     def wrapped(*args):
         if not _any_tracer(args, static_argnums):
             return fun(*args)

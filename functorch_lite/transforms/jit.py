@@ -21,6 +21,7 @@ from jax.tree_util import tree_flatten, tree_leaves, tree_map, tree_unflatten
 from ..core import (ClosedJaxpr, Literal, Primitive, ShapedArray, Tracer, aval_of, interpreters,
                     trace_flat)
 from ..core.avals import Weak
+from ..core.tracebacks import api_boundary
 from .api_util import flatten_fun
 
 log = logging.getLogger("functorch_lite.jit")
@@ -216,6 +217,7 @@ class Jitted:
                                       name=f"jit({getattr(self._fun, '__name__', 'fun')})")
         return jaxpr, consts, store["out_tree"]
 
+    @api_boundary
     def __call__(self, *args, **kwargs):
         if not kwargs and not self._static_argnums:
             # the hot path: one flatten, one key, one dict lookup, the jax call

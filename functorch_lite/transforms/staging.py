@@ -6,6 +6,7 @@ from collections.abc import Callable
 from jax.tree_util import tree_flatten
 
 from ..core import ClosedJaxpr, aval_of, trace_flat
+from ..core.tracebacks import api_boundary
 from .api_util import flatten_fun
 
 
@@ -21,6 +22,7 @@ def make_jaxpr(fun: Callable, static_argnums: int | tuple = ()) -> Callable:
     """
     statics = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
 
+    @api_boundary
     def wrapped(*args, **kwargs):
         n = len(args)
         st = {i % n for i in statics}
