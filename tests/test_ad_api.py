@@ -410,3 +410,35 @@ def test_custom_rules_at_every_order_match_jax(name):
         }[name](np.array([0.3, -0.7, 1.1], np.float32))
     np.testing.assert_allclose(np.asarray(run(fl, fnp)), np.asarray(run(jax, jnp)), rtol=1e-4,
                                atol=1e-5)
+
+
+def test_custom_rules_computing_on_untraced_values_keep_float32():
+    # the cotangent reaching bwd (and a tangent reaching a jvp rule) may be a plain NumPy
+    # array: g * k with an int32 k is float64 under NumPy's promotion (float32 in JAX);
+    # the rule's result is taken in its input's float dtype, as JAX's would be
+    def make(A, np_):
+        k = np.arange(3).astype(np.int32)
+
+        @A.custom_vjp
+        def h(x):
+            return x * k
+        h.defvjp(lambda x: (x * k, x), lambda r, g: (g * k * 0.5 + np_.sin(r) * g,))
+
+        @A.custom_jvp
+        def f(x):
+            return np_.sin(x)
+
+        @f.defjvp
+        def f_jvp(p, t):
+            return np_.sin(p[0]), t[0] * k
+        return (lambda x: np_.sum(np_.tanh(h(np_.tanh(x))) + f(x) ** 2)), f
+
+    x = np.array([0.3, -0.7, 1.1], np.float32)
+    v = np.ones(3, np.float32)
+    for run in (lambda A, L, f: A.grad(L)(x),
+                lambda A, L, f: A.jvp(A.grad(L), (x,), (v,))[1],
+                lambda A, L, f: A.grad(lambda z: A.grad(L)(z).sum())(x),
+                lambda A, L, f: A.jvp(f, (x,), (v,))[1]):
+        got, want = run(fl, *make(fl, fnp)), run(jax, *make(jax, jnp))
+        assert got.dtype == np.float32
+        np.testing.assert_allclose(got, np.asarray(want), rtol=1e-5, atol=1e-6)

@@ -12,6 +12,7 @@ from ..core import Tracer, aval_of, trace_flat
 from ..core.dtypes import FLOATS
 from ..core.tracebacks import api_boundary
 from ..ops.calls import custom_jvp_call_p, custom_vjp_call_p, remat_p
+from ..ops.elementwise import convert_element_type
 from ..ops.tangents import zeros
 from .api_util import flatten_fun
 
@@ -118,9 +119,20 @@ class custom_jvp:
                                     f"{ta.str_short()} but primal_out leaf {i} is "
                                     f"{oa.str_short()}; the rule must return (primal_out, "
                                     "tangent_out) with tangent_out shaped like primal_out.")
+            tout_flat = [_like_float(t, aval_of(o)) for o, t in zip(out_flat, tout_flat)]
             return out_flat, tout_flat
         jvp_flat.__name__ = getattr(rule, "__name__", "jvp")
         return st.bind(custom_jvp_call_p, jvp=jvp_flat)
+
+
+def _like_float(t, a):
+    """A rule's tangent/cotangent ``t`` in the float dtype of ``a`` (JAX accepts any float
+    dtype there).  A rule computing on values that are not traced gets NumPy's promotion:
+    ``g * k`` of a float32 ``g`` and an int32 ``k`` is float64 in NumPy (float32 in JAX),
+    which the next rule could not combine with float32 values."""
+    if a.dtype in FLOATS and aval_of(t).dtype != a.dtype:
+        return convert_element_type(t, a.dtype)
+    return t
 
 
 class custom_vjp:
@@ -180,7 +192,7 @@ class custom_vjp:
                                     f"is {ca.str_short()} but that input is {a.str_short()}; "
                                     "bwd must return one cotangent per argument, with the "
                                     "argument's shape and dtype.")
-            return [zeros(a) if c is None else c for c, a in zip(flat_ct, avals)]
+            return [zeros(a) if c is None else _like_float(c, a) for c, a in zip(flat_ct, avals)]
         fwd.__name__ = getattr(fwd_user, "__name__", "fwd")
         bwd.__name__ = getattr(bwd_user, "__name__", "bwd")
         return st.bind(custom_vjp_call_p, fwd=fwd, bwd=bwd)
