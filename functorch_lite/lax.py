@@ -6,6 +6,7 @@ array(8., dtype=float32)
 """
 from __future__ import annotations
 
+import builtins
 from typing import Any
 from collections.abc import Callable, Sequence
 
@@ -20,6 +21,7 @@ from .ops.elementwise import (add, convert_element_type, cos, div, eq, exp, ge, 
                               gt, integer_pow, le, log, lt, mul, ne, neg, pow, rem, rsqrt,
                               select_n, sign, sin, sqrt, sub)
 from .ops.elementwise import maximum as max  # noqa: F401, A004  (lax.max is elementwise)
+from .ops.indexing import index, index_set
 from .ops.elementwise import minimum as min  # noqa: F401, A004
 from .ops.linalg import dot_general  # noqa: F401
 from .ops.reductions import (argmax, argmin, cumprod, cumsum, reduce_and,  # noqa: F401
@@ -313,3 +315,108 @@ def map(f: Callable, xs: Any) -> Any:  # noqa: A001
     """
     return scan(lambda c, x: (c, f(x)), (), xs)[1]
 
+
+
+# ----------------------------------------------------------------------------- dynamic slicing
+# Compositions of the indexing primitives, so they differentiate, batch (e.g. a batched
+# start index under vmap) and lower like any gather/scatter.
+
+def _dynamic_starts(name: str, shape: tuple, starts: Any, sizes: tuple) -> tuple:
+    """``(spec, index arrays)`` selecting ``sizes`` elements from ``starts`` along every
+    axis, starts normalized as JAX's: negative ones count from the end, then each is
+    clamped so the block fits (``0 <= start <= dim - size``)."""
+    starts = list(starts) if isinstance(starts, (tuple, list)) else [starts]
+    if len(starts) != len(shape) or len(sizes) != len(shape):
+        raise TypeError(f"{name}: operand of shape {shape} needs one start index and one "
+                        f"size per dimension ({len(shape)}), got {len(starts)} start indices "
+                        f"and sizes {tuple(sizes)}.")
+    if any(not 0 <= n <= d for n, d in zip(sizes, shape)):
+        raise TypeError(f"{name}: slice sizes {tuple(sizes)} must lie between 0 and the "
+                        f"operand's shape {shape} in every dimension.")
+    for s_ in starts:
+        dt = np.result_type(s_) if not isinstance(s_, Tracer) else s_.aval.dtype
+        if not np.issubdtype(dt, np.integer):
+            raise TypeError(f"{name}: start indices must be integers, got {dt}; use "
+                            ".astype(fnp.int32) or Python ints.")
+    if all(isinstance(s_, (int, np.integer)) for s_ in starts):  # static: one slice
+        spec = []
+        for s_, n, d in zip(starts, sizes, shape):
+            s_ = int(s_) + d if int(s_) < 0 else int(s_)
+            s_ = builtins.max(0, builtins.min(s_, d - n))  # lax.max/min are elementwise
+            spec.append(("s", s_, s_ + n, 1))
+        return tuple(spec), []
+    from . import numpy as fnp
+    arrays = []
+    for k, (s_, n, d) in enumerate(zip(starts, sizes, shape)):
+        s_ = fnp.asarray(s_).astype(fnp.int32)
+        s_ = fnp.clip(fnp.where(s_ < 0, s_ + d, s_), 0, d - n)
+        mesh = [1] * len(shape)
+        mesh[k] = n
+        arrays.append((fnp.arange(n, dtype=fnp.int32) + s_).reshape(mesh))
+    return (("a",),) * len(shape), arrays
+
+
+def dynamic_slice(operand: Any, start_indices: Any, slice_sizes: Sequence[int]) -> Any:
+    """``operand[s0:s0+n0, s1:s1+n1, ...]`` with (possibly traced) starts, as
+    ``jax.lax.dynamic_slice``: negative starts count from the end and every start is
+    clamped so the block lies inside the operand.
+
+    >>> import numpy as np
+    >>> dynamic_slice(np.arange(6.0), (4,), (3,))
+    array([3., 4., 5.])
+    """
+    x = to_operand(operand) if not isinstance(operand, Tracer) else operand
+    shape = tuple(aval_of(x).shape)
+    spec, arrays = _dynamic_starts("dynamic_slice", shape, start_indices,
+                                   tuple(int(n) for n in slice_sizes))
+    return index(x, arrays, spec)
+
+
+def dynamic_update_slice(operand: Any, update: Any, start_indices: Any) -> Any:
+    """``operand`` with the block at ``start_indices`` replaced by ``update``, as
+    ``jax.lax.dynamic_update_slice`` (starts normalized and clamped like
+    :func:`dynamic_slice`).
+
+    >>> import numpy as np
+    >>> dynamic_update_slice(np.zeros(5), np.ones(2), (4,))
+    array([0., 0., 0., 1., 1.])
+    """
+    x = to_operand(operand) if not isinstance(operand, Tracer) else operand
+    u = to_operand(update) if not isinstance(update, Tracer) else update
+    xa, ua = aval_of(x), aval_of(u)
+    if xa.dtype != ua.dtype or len(ua.shape) != len(xa.shape):
+        raise TypeError(f"dynamic_update_slice: update {ua.str_short()} must have the "
+                        f"operand's dtype and rank ({xa.str_short()}); cast or reshape it.")
+    spec, arrays = _dynamic_starts("dynamic_update_slice", tuple(xa.shape), start_indices,
+                                   tuple(ua.shape))
+    return index_set(x, u, arrays, spec)
+
+
+def dynamic_slice_in_dim(operand: Any, start_index: Any, slice_size: int,
+                         axis: int = 0) -> Any:
+    """:func:`dynamic_slice` along one ``axis`` (all of every other axis).
+
+    >>> import numpy as np
+    >>> dynamic_slice_in_dim(np.arange(6.0).reshape(3, 2), 1, 2).shape
+    (2, 2)
+    """
+    shape = tuple(aval_of(operand).shape)
+    axis %= len(shape)
+    starts = [0] * len(shape)
+    starts[axis] = start_index
+    sizes = list(shape)
+    sizes[axis] = slice_size
+    return dynamic_slice(operand, starts, sizes)
+
+
+def dynamic_update_slice_in_dim(operand: Any, update: Any, start_index: Any,
+                                axis: int) -> Any:
+    """:func:`dynamic_update_slice` at ``start_index`` along one ``axis``.
+
+    >>> import numpy as np
+    >>> dynamic_update_slice_in_dim(np.zeros((3, 2)), np.ones((1, 2)), 2, 0)[2]
+    array([1., 1.])
+    """
+    starts = [0] * len(aval_of(operand).shape)
+    starts[axis % len(starts)] = start_index
+    return dynamic_update_slice(operand, update, starts)

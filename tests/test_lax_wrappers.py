@@ -36,3 +36,58 @@ def test_lax_wrapper_matches_jax(name, make, args):
         out = np.asarray(out)
         assert out.dtype == ref.dtype and out.shape == ref.shape
         np.testing.assert_allclose(out, ref, rtol=1e-6, atol=1e-6)
+
+
+# ----------------------------------------------------------------------------- dynamic slicing
+
+M = R.standard_normal((4, 5)).astype(np.float32)
+U = R.standard_normal((2, 3)).astype(np.float32)
+STARTS = [(1, 2), (-1, 0), (3, 4), (-7, 9), (0, -2)]  # in range, negative, clamped
+
+
+@pytest.mark.parametrize("starts", STARTS)
+@pytest.mark.parametrize("traced", [False, True])
+def test_dynamic_slice_and_update_match_jax(starts, traced):
+    # traced: the starts are int32 arrays fed through fl.jit (a minibatch offset in a loop)
+    def run(lax, jit):
+        def f(m, u, s0, s1):
+            st = (s0, s1)
+            return (lax.dynamic_slice(m, st, (2, 3)), lax.dynamic_update_slice(m, u, st),
+                    lax.dynamic_slice_in_dim(m, s0, 2, axis=0),
+                    lax.dynamic_update_slice_in_dim(m, u[:, :1], s1, axis=1))
+        if traced:
+            return jit(f)(M, U, np.int32(starts[0]), np.int32(starts[1]))
+        return f(M, U, starts[0], starts[1])
+    got = run(fl.lax, fl.jit)
+    want = run(jax.lax, jax.jit)
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(np.asarray(g), np.asarray(w))
+
+
+def test_dynamic_slice_differentiates_and_batches_as_jax():
+    def loss(lax, np_):
+        def f(m, u, i):
+            blk = lax.dynamic_slice(lax.dynamic_update_slice(m, u * 2.0, (i, 1)), (i, 0), (2, 4))
+            return np_.sum(np_.tanh(blk) * np_.arange(4.0))
+        return f
+    import jax.numpy as jnp
+    import functorch_lite.numpy as fnp
+    i = np.int32(2)
+    for argnums in (0, 1):
+        np.testing.assert_allclose(fl.grad(loss(fl.lax, fnp), argnums)(M, U, i),
+                                   jax.grad(loss(jax.lax, jnp), argnums)(M, U, i), rtol=1e-5)
+    idx = np.array([0, 3, -1, 2], np.int32)  # one start per example (clamped, negative)
+    got = fl.vmap(fl.grad(loss(fl.lax, fnp)), in_axes=(None, None, 0))(M, U, idx)
+    want = jax.vmap(jax.grad(loss(jax.lax, jnp)), in_axes=(None, None, 0))(M, U, idx)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("call,match", [
+    (lambda: fl.lax.dynamic_slice(M, (1,), (2, 2)), "one start index and one size per"),
+    (lambda: fl.lax.dynamic_slice(M, (0, 0), (5, 2)), "slice sizes \\(5, 2\\) must lie"),
+    (lambda: fl.lax.dynamic_slice(M, (0.5, 0), (1, 1)), "start indices must be integers"),
+    (lambda: fl.lax.dynamic_update_slice(M, U.astype(np.float64), (0, 0)), "dtype and rank"),
+])
+def test_dynamic_slice_errors_name_the_problem(call, match):
+    with pytest.raises(TypeError, match=match):
+        call()
