@@ -196,3 +196,14 @@ def test_keyword_arguments_are_mapped_over_axis_0_as_in_jax():
                                jax.vmap(f, in_axes=(1,))(x.T.copy(), b=b), rtol=1e-6)
     with pytest.raises(ValueError, match=r"keyword argument b of shape \(4, 2\)"):
         fl.vmap(f)(x, b=np.ones((4, 2), np.float32))
+
+
+@pytest.mark.parametrize("const", [1.5, 2, True])
+def test_constant_outputs_take_jax_dtypes(const):
+    # a Python constant returned by the function is broadcast in its IR dtype
+    # (float32/int32/bool as jax.vmap), not NumPy's float64/int64
+    xs = np.ones((3, 2), np.float32)
+    got = fl.vmap(lambda x: (x[0], const))(xs)[1]
+    want = jax.vmap(lambda x: (x[0], const))(xs)[1]
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got, np.asarray(want))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from collections.abc import Callable
 
+import numpy as np
 from jax.tree_util import (keystr, tree_flatten, tree_flatten_with_path, tree_leaves,
                             tree_map, tree_unflatten)
 
@@ -83,8 +84,8 @@ def _batch_loop(jaxpr, consts: list, args: list, dims: list, size: int):
             env[eqn.outvars[0]] = (out, od)
     outs, odims = [], []
     for v in jaxpr.outvars:
-        if type(v) is Literal:
-            outs.append(v.val)
+        if type(v) is Literal:  # a constant output: its IR dtype (1.5 -> float32, as JAX)
+            outs.append(np.asarray(v.val, v.aval.dtype))
             odims.append(None)
         else:
             outs.append(env[v][0])
