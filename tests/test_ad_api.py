@@ -442,3 +442,38 @@ def test_custom_rules_computing_on_untraced_values_keep_float32():
         got, want = run(fl, *make(fl, fnp)), run(jax, *make(jax, jnp))
         assert got.dtype == np.float32
         np.testing.assert_allclose(got, np.asarray(want), rtol=1e-5, atol=1e-6)
+
+
+def test_defjvps_per_argument_rules_match_jax():
+    def make(A, np_):
+        @A.custom_jvp
+        def f(x, y):
+            return np_.sin(x) * y
+
+        # deliberately scaled rules, and no rule (None) for nothing: the sum is what counts
+        f.defjvps(lambda t, ans, x, y: 3.0 * np_.cos(x) * y * t,
+                  lambda t, ans, x, y: np_.sin(x) * t * 0.5)
+
+        @A.custom_jvp
+        def g(x, y):
+            return x * 2.0 + y
+
+        g.defjvps(lambda t, ans, x, y: 2.0 * t, None)  # y's tangent contributes nothing
+        return lambda x, y: np_.sum(f(x, y) ** 2 + g(x, y))
+
+    x = np.array([0.3, -0.7, 1.1], np.float32)
+    y = np.array([1.5, 0.2, -0.4], np.float32)
+    for run in (lambda A, L: A.grad(L, argnums=(0, 1))(x, y),
+                lambda A, L: A.jvp(L, (x, y), (y, x))[1],
+                lambda A, L: A.grad(lambda a: A.grad(L)(a, y).sum())(x),
+                lambda A, L: A.jit(A.vmap(A.grad(L), in_axes=(0, None)))(np.stack([x, -x]), y)):
+        got = run(fl, make(fl, fnp))
+        want = run(jax, make(jax, jnp))
+        for g_, w_ in zip(jax.tree_util.tree_leaves(got), jax.tree_util.tree_leaves(want)):
+            np.testing.assert_allclose(np.asarray(g_), np.asarray(w_), rtol=1e-5, atol=1e-6)
+
+
+def test_defjvps_with_nondiff_argnums_is_refused():
+    f = fl.custom_jvp(lambda n, x: x * n, nondiff_argnums=(0,))
+    with pytest.raises(TypeError, match="defjvps cannot be used with nondiff_argnums"):
+        f.defjvps(lambda t, ans, x: t)

@@ -3,10 +3,11 @@ rematerialization, as primitives that hold the function's jaxpr."""
 from __future__ import annotations
 
 import functools
+import operator
 from typing import Any
 from collections.abc import Callable
 
-from jax.tree_util import tree_flatten, tree_unflatten
+from jax.tree_util import tree_flatten, tree_map, tree_unflatten
 
 from ..core import Tracer, aval_of, trace_flat
 from ..core.dtypes import FLOATS
@@ -84,8 +85,36 @@ class custom_jvp:
         self.jvp_rule: Callable | None = None
 
     def defjvp(self, jvp: Callable, symbolic_zeros: bool = False) -> Callable:
+        """Set the rule ``jvp(primals, tangents) -> (primal_out, tangent_out)``."""
         self.jvp_rule = jvp
         return jvp
+
+    def defjvps(self, *jvps: Callable | None) -> None:
+        """One rule per positional argument, as ``jax.custom_jvp.defjvps``:
+        ``jvps[i](t_i, primal_out, *primals)`` is argument ``i``'s contribution to the
+        output tangent (``None``: the output does not depend on it); they are summed.
+
+        >>> import functorch_lite as fl, functorch_lite.numpy as fnp
+        >>> @fl.custom_jvp
+        ... def f(x, y):
+        ...     return fnp.sin(x) * y
+        >>> f.defjvps(lambda t, ans, x, y: fnp.cos(x) * y * t, lambda t, ans, x, y: fnp.sin(x) * t)
+        >>> fl.grad(f, argnums=(0, 1))(0.0, 2.0)
+        (np.float32(2.0), np.float32(0.0))
+        """
+        if self.nondiff_argnums:
+            raise TypeError("custom_jvp.defjvps cannot be used with nondiff_argnums; write one "
+                            "rule with .defjvp instead.")
+
+        def jvp(primals, tangents):
+            ans = self(*primals)
+            parts = [f(t, ans, *primals) for f, t in zip(jvps, tangents) if f is not None]
+            if not parts:
+                from .. import numpy as fnp
+                return ans, tree_map(fnp.zeros_like, ans)
+            return ans, tree_map(lambda *xs: functools.reduce(operator.add, xs), *parts)
+        jvp.__name__ = f"{getattr(self.fun, '__name__', 'f')}_jvps"
+        self.defjvp(jvp)
 
     @api_boundary
     def __call__(self, *args: Any) -> Any:
