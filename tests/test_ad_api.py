@@ -477,3 +477,33 @@ def test_defjvps_with_nondiff_argnums_is_refused():
     f = fl.custom_jvp(lambda n, x: x * n, nondiff_argnums=(0,))
     with pytest.raises(TypeError, match="defjvps cannot be used with nondiff_argnums"):
         f.defjvps(lambda t, ans, x: t)
+
+
+def test_custom_functions_take_keywords_and_defaults_as_jax():
+    def make(A, np_):
+        @A.custom_jvp
+        def f(x, y=2.0):
+            return np_.sin(x) * y
+
+        @f.defjvp
+        def f_jvp(p, t):
+            return f(*p), np_.cos(p[0]) * p[1] * t[0] + np_.sin(p[0]) * t[1]
+
+        @A.custom_vjp
+        def h(x, scale=3.0):
+            return x * scale
+        h.defvjp(lambda x, scale: (x * scale, scale), lambda s, g: (g * s * 0.5, None))
+        return lambda x: np_.sum(f(x) + f(x, y=0.5) + h(x) + h(x, scale=1.5))
+
+    x = np.array([0.3, -0.7, 1.1], np.float32)
+    np.testing.assert_allclose(fl.grad(make(fl, fnp))(x), jax.grad(make(jax, jnp))(x),
+                               rtol=1e-5)
+
+
+def test_custom_function_keyword_only_arguments_are_refused():
+    @fl.custom_jvp
+    def f(x, *, y):
+        return x * y
+    f.defjvp(lambda p, t: (f(*p), t[0]))
+    with pytest.raises(TypeError, match="keyword-only arguments \\(y\\)"):
+        fl.grad(lambda x: f(x, y=2.0))(1.0)

@@ -3,6 +3,7 @@ rematerialization, as primitives that hold the function's jaxpr."""
 from __future__ import annotations
 
 import functools
+import inspect
 import operator
 from typing import Any
 from collections.abc import Callable
@@ -61,6 +62,32 @@ def _any_tracer(args, static_argnums) -> bool:
     return any(isinstance(x, Tracer) for x in tree_flatten(dyn)[0])
 
 
+def _positional(fun: Callable, args: tuple, kwargs: dict) -> tuple:
+    """A call's arguments as positional ones, keywords and defaults resolved against
+    ``fun``'s signature (the rules receive every argument by position, as in JAX)."""
+    try:
+        params = _signature(fun)
+    except (TypeError, ValueError):  # no signature (a builtin): nothing to resolve
+        if kwargs:
+            raise TypeError(f"{getattr(fun, '__name__', fun)}: keyword arguments cannot be "
+                            "resolved without a signature; pass them by position.") from None
+        return args
+    if not kwargs and len(args) == len(params):
+        return args
+    bound = inspect.Signature(params).bind(*args, **kwargs)
+    bound.apply_defaults()
+    if bound.kwargs:
+        raise TypeError(f"{getattr(fun, '__name__', 'the function')}: keyword-only arguments "
+                        f"({', '.join(bound.kwargs)}) are not supported by custom_jvp/"
+                        "custom_vjp functions; make them positional.")
+    return bound.args
+
+
+@functools.lru_cache(maxsize=256)
+def _signature(fun: Callable) -> tuple:
+    return tuple(inspect.signature(fun).parameters.values())
+
+
 class custom_jvp:
     """A function with a user-defined JVP rule (``@f.defjvp``), as ``jax.custom_jvp``.
 
@@ -117,7 +144,8 @@ class custom_jvp:
         self.defjvp(jvp)
 
     @api_boundary
-    def __call__(self, *args: Any) -> Any:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        args = _positional(self.fun, args, kwargs)
         if self.jvp_rule is None:
             raise AttributeError(f"no JVP rule defined for custom_jvp function "
                                  f"{getattr(self.fun, '__name__', '')}; use .defjvp.")
@@ -187,7 +215,8 @@ class custom_vjp:
         self.fwd, self.bwd = fwd, bwd
 
     @api_boundary
-    def __call__(self, *args: Any) -> Any:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        args = _positional(self.fun, args, kwargs)
         if self.fwd is None:
             raise AttributeError("no VJP rule defined for custom_vjp function; use .defvjp.")
         if not _any_tracer(args, self.nondiff_argnums):
