@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import functorch_lite as fl
+import functorch_lite.numpy as fnp
 from functorch_lite.core import aval_of, eval_jaxpr, trace_flat
 from functorch_lite.numpy import linalg as L
 from functorch_lite.numpy.indexing import getitem
@@ -378,3 +379,44 @@ def test_mlp_matmul_grad_and_vmap():
                   in_axes=(None, 0))(W1, x)
     jper = jax.vmap(jax.grad(lambda a, xi: loss(jnp, a, W2, xi[None])), in_axes=(None, 0))(W1, x)
     np.testing.assert_allclose(per, np.asarray(jper), rtol=2e-5, atol=2e-5)
+
+
+# ----------------------------------------------------------------------------- norm
+
+_NV = np.array([3.0, -4.0, 1.5, 0.5], np.float32)
+_NM = np.array([[1.0, -2.0, 0.5], [3.0, 4.0, -1.5]], np.float32)
+_NT = np.arange(24, dtype=np.float32).reshape(2, 3, 4) - 11.5
+
+
+@pytest.mark.parametrize("x,kw", [
+    (_NV, {}), (_NV, {"ord": 1}), (_NV, {"ord": np.inf}), (_NV, {"ord": -np.inf}),
+    (_NV, {"ord": 0}), (_NV, {"ord": 3}), (_NV, {"ord": 0.5}), (_NV, {"keepdims": True}),
+    (_NM, {}), (_NM, {"ord": "fro"}), (_NM, {"ord": 1}), (_NM, {"ord": -1}),
+    (_NM, {"ord": np.inf}), (_NM, {"ord": -np.inf}), (_NM, {"axis": 1}),
+    (_NM, {"axis": 0, "ord": 1}), (_NM, {"ord": 1, "keepdims": True}),
+    (_NT, {"axis": (0, 2)}), (_NT, {"axis": (2, 1), "ord": np.inf}), (_NT, {"axis": -1}),
+    (_NT, {"keepdims": True}), (np.arange(5, dtype=np.int32), {}),
+])
+def test_norm_matches_jax(x, kw):
+    got = fnp.linalg.norm(x, **kw)
+    want = np.asarray(jnp.linalg.norm(x, **kw))
+    assert got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+    np.testing.assert_allclose(fl.jit(lambda v: fnp.linalg.norm(v, **kw))(x), want, rtol=1e-6)
+
+
+@pytest.mark.parametrize("kw", [{}, {"ord": 3, "axis": 1}, {"axis": 1}, {"ord": "fro"}])
+def test_norm_gradients_match_jax(kw):
+    x = _NM + 0.25  # away from the kinks of abs/max
+    np.testing.assert_allclose(fl.grad(lambda v: fnp.sum(fnp.linalg.norm(v, **kw)))(x),
+                               jax.grad(lambda v: jnp.sum(jnp.linalg.norm(v, **kw)))(x),
+                               rtol=1e-5)
+    np.testing.assert_allclose(fl.vmap(lambda v: fnp.linalg.norm(v))(x),
+                               jax.vmap(lambda v: jnp.linalg.norm(v))(x), rtol=1e-6)
+
+
+def test_norm_without_svd_names_the_alternatives():
+    with pytest.raises(NotImplementedError, match="ord='fro', 1, -1, inf or -inf"):
+        fnp.linalg.norm(_NM, ord=2)
+    with pytest.raises(ValueError, match="invalid order 3 for a matrix norm"):
+        fnp.linalg.norm(_NM, ord=3)  # as jnp: ValueError

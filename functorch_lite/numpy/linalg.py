@@ -479,3 +479,77 @@ def einsum(subscripts: str, *operands, out=None, optimize: Any = "optimal", prec
     if lx != out_lab:
         x = transpose(x, tuple(lx.index(c) for c in out_lab))
     return x
+
+
+# ----------------------------------------------------------------------------- norms
+# ``fnp.linalg.norm`` (not exported at the top level, as in NumPy), composed of the
+# elementwise and reduction functions so it differentiates and batches like thefnp.
+
+def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A002
+    """Vector and matrix norms, as ``jax.numpy.linalg.norm`` (real inputs; the matrix
+    2-norm and nuclear norm, which need an SVD, are not available).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.linalg.norm(fnp.array([3.0, 4.0]))
+    np.float32(5.0)
+    >>> fnp.linalg.norm(fnp.array([[1.0, -2.0], [3.0, 4.0]]), ord=1)
+    array(6., dtype=float32)
+    """
+    from .. import numpy as fnp
+    x = fnp.asarray(x) if not isinstance(x, Tracer) else x
+    if x.dtype not in dtypes.FLOATS:  # norms of integer arrays are float, as in JAX
+        x = x.astype(np.float32)
+    ndim = len(_shape(x))
+    if axis is None:
+        if ord is None:  # 2-norm of the flattened array (Frobenius for matrices)
+            return _keep_all(fnp.sqrt(fnp.sum(x * x)), ndim, keepdims)
+        axis = tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    axes = tuple(a % ndim for a in axes)
+    if len(axes) == 1:
+        return _vector_norm(x, ord, axes[0], keepdims)
+    if len(axes) == 2:
+        return _matrix_norm(x, ord, axes, keepdims)
+    raise ValueError(f"norm: axis must name one or two dimensions, got {axis!r}.")
+
+
+def _keep_all(y, ndim: int, keepdims: bool):
+    return reshape(y, (1,) * ndim) if keepdims else y
+
+
+def _vector_norm(x, ord, axis: int, keepdims: bool):
+    from .. import numpy as fnp
+    a = fnp.abs(x)
+    if ord is None or ord == 2:
+        return fnp.sqrt(fnp.sum(x * x, axis=axis, keepdims=keepdims))
+    if ord == np.inf:
+        return fnp.max(a, axis=axis, keepdims=keepdims)
+    if ord == -np.inf:
+        return fnp.min(a, axis=axis, keepdims=keepdims)
+    if ord == 0:
+        return fnp.sum((x != 0).astype(x.dtype), axis=axis, keepdims=keepdims)
+    if ord == 1:
+        return fnp.sum(a, axis=axis, keepdims=keepdims)
+    if isinstance(ord, str):
+        raise ValueError(f"norm: ord={ord!r} is a matrix norm; a vector norm takes a number.")
+    p = float(ord)
+    return fnp.power(fnp.sum(fnp.power(a, p), axis=axis, keepdims=keepdims), 1.0 / p)
+
+
+def _matrix_norm(x, ord, axes: tuple, keepdims: bool):
+    from .. import numpy as fnp
+    a0, a1 = axes
+    if ord is None or ord == "fro":
+        return fnp.sqrt(fnp.sum(x * x, axis=axes, keepdims=keepdims))
+    if ord in (1, -1, np.inf, -np.inf):
+        inner, outer = (a0, a1) if ord in (1, -1) else (a1, a0)  # 1: max column sum
+        sums = fnp.sum(fnp.abs(x), axis=inner, keepdims=True)
+        pick = fnp.max if ord in (1, np.inf) else fnp.min
+        out = pick(sums, axis=outer, keepdims=True)
+        return out if keepdims else fnp.squeeze(out, axis=axes)
+    if ord in (2, -2, "nuc"):
+        raise NotImplementedError(f"norm: the matrix norm ord={ord!r} needs a singular value "
+                                  "decomposition, which functorch_lite does not have; use "
+                                  "ord='fro', 1, -1, inf or -inf.")
+    raise ValueError(f"norm: invalid order {ord!r} for a matrix norm; use None, 'fro', 1, -1, "
+                     "inf or -inf (or pick one axis for a vector norm).")
