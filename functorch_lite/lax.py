@@ -97,7 +97,7 @@ def cond(pred: Any, true_fun: Callable, false_fun: Callable, *operands: Any) -> 
 
     >>> import functorch_lite as fl
     >>> fl.lax.cond(True, lambda x: x + 1.0, lambda x: x - 1.0, 1.0)
-    array(2., dtype=float32)
+    np.float32(2.0)
     """
     return _switch(_to_index(pred, "cond"), [false_fun, true_fun], operands,
                    ("false_fun", "true_fun"), "cond")
@@ -130,7 +130,7 @@ def switch(index: Any, branches: Sequence[Callable], *operands: Any) -> Any:
 
     >>> import functorch_lite as fl
     >>> fl.lax.switch(1, [lambda x: x, lambda x: 2.0 * x], 3.0)
-    array(6., dtype=float32)
+    np.float32(6.0)
     """
     if not branches:
         raise ValueError("switch: branches must be a non-empty sequence of functions")
@@ -182,7 +182,7 @@ def while_loop(cond_fun: Callable, body_fun: Callable, init_val: Any) -> Any:
 
     >>> import functorch_lite as fl
     >>> fl.lax.while_loop(lambda x: x < 10.0, lambda x: x * 2.0, 1.0)
-    array(16., dtype=float32)
+    np.float32(16.0)
     """
     return _while_loop(cond_fun, body_fun, init_val, "while_loop", 0)
 
@@ -248,7 +248,7 @@ def scan(f: Callable, init: Any, xs: Any = None, length: int | None = None,
 
     >>> import functorch_lite as fl, functorch_lite.numpy as fnp
     >>> fl.lax.scan(lambda c, x: (c + x, c * x), 0.0, fnp.arange(3.0))[1]
-    array([0., 1., 3.], dtype=float32)
+    array([0., 0., 2.], dtype=float32)
     """
     return _scan(f, init, xs, length, reverse, "scan", 0)
 

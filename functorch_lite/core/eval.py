@@ -33,9 +33,9 @@ def _eval_loop(jaxpr: Jaxpr, consts: list, args: list) -> dict:
 def eval_jaxpr(jaxpr: Jaxpr | ClosedJaxpr, consts: list, *args) -> list:
     """Evaluate ``jaxpr`` on ``consts`` and ``args``; returns the list of outputs.
 
-    >>> import functorch_lite as fl, functorch_lite.numpy as fnp
+    >>> import numpy as np, functorch_lite as fl, functorch_lite.numpy as fnp
     >>> cj = fl.make_jaxpr(lambda x: fnp.sin(x) * 2.0)(1.0)
-    >>> eval_jaxpr(cj.jaxpr, cj.consts, 0.0)
+    >>> eval_jaxpr(cj.jaxpr, cj.consts, np.float32(0.0))
     [np.float32(0.0)]
     """
     if isinstance(jaxpr, ClosedJaxpr):

@@ -15,10 +15,7 @@ def make_jaxpr(fun: Callable, static_argnums: int | tuple = ()) -> Callable:
 
     >>> import functorch_lite as fl, functorch_lite.numpy as fnp
     >>> print(fl.make_jaxpr(lambda x: fnp.sin(x) * 2.0)(1.0))
-    { lambda ; a:f32[]. let
-        b:f32[] = sin a
-        c:f32[] = mul b 2.0:f32[]
-      in (c,) }
+    { lambda ; a:f32[]. let b:f32[] = sin a; c:f32[] = mul b 2.0:f32[] in (c,) }
     """
     statics = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
 
