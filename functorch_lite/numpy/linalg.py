@@ -85,11 +85,16 @@ def matmul(a, b, *, precision=None, preferred_element_type=None) -> Any:
         return _dot_impl(a, b, dimension_numbers=_MATMUL, preferred_element_type=None)
     ta, tb = type(a), type(b)
     if (ta is Tracer or ta is np.ndarray) and (tb is Tracer or tb is np.ndarray) \
-            and preferred_element_type is None and a.ndim == 2 and b.ndim == 2 \
-            and a.shape[1] == b.shape[0] and a.dtype == b.dtype and a.dtype in _NUMERIC \
-            and not getattr(a, "weak_type", False) and not getattr(b, "weak_type", False):
+            and preferred_element_type is None:
         # traced 2-D @ 2-D of one dtype (an MLP layer): nothing to promote or check
-        return bind(dot_general_p, a, b, dimension_numbers=_MATMUL, preferred_element_type=None)
+        va = a.aval if ta is Tracer else a  # shape/dtype as plain attributes
+        vb = b.aval if tb is Tracer else b
+        sa, sb = va.shape, vb.shape
+        if len(sa) == 2 and len(sb) == 2 and sa[1] == sb[0] and va.dtype == vb.dtype \
+                and va.dtype in _NUMERIC and not (ta is Tracer and va.weak_type) \
+                and not (tb is Tracer and vb.weak_type):
+            return bind(dot_general_p, a, b, dimension_numbers=_MATMUL,
+                        preferred_element_type=None)
     a, b = _promote(a, b)
     sa, sb = _shape(a), _shape(b)
     if not sa or not sb:

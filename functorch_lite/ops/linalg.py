@@ -267,27 +267,31 @@ def _transpose_plan(dimension_numbers, x_ndim: int, y_ndim: int, side: int):
 def _transpose_operand(g, x, y, dimension_numbers, side: int):
     """The cotangent of operand ``x`` (``side`` 0 = lhs, 1 = rhs) of ``dot_general``,
     ``y`` being the other operand: one dot_general (and maybe a transpose)."""
-    y_first, dims, perm = _transpose_plan(dimension_numbers, len(_shape(x)), len(_shape(y)),
-                                          side)
-    gdt, xdt = _dtype(g), _dtype(x)
-    y = _as(y, gdt)
+    try:  # arrays and tracers (the backward pass's hot path: no helper calls)
+        x_ndim, y_ndim, gdt, xdt, ydt = len(x.shape), len(y.shape), g.dtype, x.dtype, y.dtype
+    except AttributeError:  # a Python scalar operand
+        x_ndim, y_ndim = len(_shape(x)), len(_shape(y))
+        gdt, xdt, ydt = _dtype(g), _dtype(x), _dtype(y)
+    y_first, dims, perm = _transpose_plan(dimension_numbers, x_ndim, y_ndim, side)
+    if ydt != gdt:
+        y = _elementwise.convert_element_type(y, gdt)
     if y_first:
         ct = bind(dot_general_p, y, g, dimension_numbers=dims, preferred_element_type=None)
     else:
         ct = bind(dot_general_p, g, y, dimension_numbers=dims, preferred_element_type=None)
         if perm is not None:
             ct = _shapes.transpose(ct, perm)
-    return _as(ct, xdt)
+    return ct if gdt == xdt else _as(ct, xdt)
 
 
 def _dot_vjp_lhs(g, ans, lhs, rhs, *, dimension_numbers, preferred_element_type):
-    if _dtype(lhs) not in FLOATS:
+    if getattr(lhs, "dtype", None) not in FLOATS and _dtype(lhs) not in FLOATS:
         return None
     return _transpose_operand(g, lhs, rhs, dimension_numbers, 0)
 
 
 def _dot_vjp_rhs(g, ans, lhs, rhs, *, dimension_numbers, preferred_element_type):
-    if _dtype(rhs) not in FLOATS:
+    if getattr(rhs, "dtype", None) not in FLOATS and _dtype(rhs) not in FLOATS:
         return None
     return _transpose_operand(g, rhs, lhs, dimension_numbers, 1)
 

@@ -58,8 +58,11 @@ def defvjp(prim, *per_arg, unbroadcast: bool = False) -> None:
         for i, f in rules:
             if needs[i]:
                 ct = f(g, ans, *args, **params)
-                shape = _shape(args[i])
-                if _shape(ct) != shape:  # the operand was broadcast: sum the added axes
+                try:
+                    shape, ct_shape = args[i].shape, ct.shape
+                except AttributeError:  # a Python scalar
+                    shape, ct_shape = _shape(args[i]), _shape(ct)
+                if ct_shape != shape:  # the operand was broadcast: sum the added axes
                     ct = unbroadcast_to(ct, shape)
                 cts[i] = ct
         return cts

@@ -368,7 +368,7 @@ def _argnums_partial(fun, args, kwargs, argnums, allow_int, fname):
         for i, d in zip(nums, dyn):
             full[i] = d
         return fun(*full, **kwargs)
-    return partial_fun, tuple(args[i] for i in nums)
+    return partial_fun, tuple([args[i] for i in nums])
 
 
 def value_and_grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
