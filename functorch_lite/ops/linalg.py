@@ -190,10 +190,12 @@ def _batched_outer(a, c, any_layout: bool = False):
     b, m, n = a.shape[0], a.shape[1], c.shape[1]
     dt = np.result_type(a, c)
     if dt in _BLAS and m * n >= _BLAS_MIN:
-        a2 = np.zeros((b, m, 2), dt)
+        a2 = np.empty((b, m, 2), dt)
         a2[:, :, 0] = a
-        c2 = np.zeros((b, 2, n), dt)
+        a2[:, :, 1] = 0
+        c2 = np.empty((b, 2, n), dt)
         c2[:, 0, :] = c
+        c2[:, 1, :] = 0
         return np.matmul(a2, c2)
     if any_layout and n < m:
         return np.einsum("bm,bn->bnm", a, c).transpose(0, 2, 1)
