@@ -11,18 +11,23 @@ from .primitive import bind
 from .tracing import interpreting
 
 
-def eval_jaxpr_env(jaxpr: Jaxpr, consts: list, args: list) -> dict:
-    """Evaluate ``jaxpr`` and return the environment mapping every Var to its value."""
+def eval_jaxpr_env(jaxpr: Jaxpr, consts: list, args: list, apply=None) -> dict:
+    """Evaluate ``jaxpr`` and return the environment mapping every Var to its value.
+    ``apply(eqn, invals)``, when given, evaluates each equation instead of ``bind``
+    (for an interpreter that substitutes some equations)."""
     with interpreting():
-        return _eval_loop(jaxpr, consts, args)
+        return _eval_loop(jaxpr, consts, args, apply)
 
 
-def _eval_loop(jaxpr: Jaxpr, consts: list, args: list) -> dict:
+def _eval_loop(jaxpr: Jaxpr, consts: list, args: list, apply) -> dict:
     env = dict(zip(jaxpr.constvars, consts))
     env.update(zip(jaxpr.invars, args))
     for eqn in jaxpr.eqns:
         invals = [v.val if type(v) is Literal else env[v] for v in eqn.invars]
-        out = bind(eqn.prim, *invals, **eqn.params)
+        if apply is None:
+            out = bind(eqn.prim, *invals, **eqn.params)
+        else:
+            out = apply(eqn, invals)
         if eqn.prim.multiple_results:
             env.update(zip(eqn.outvars, out))
         else:

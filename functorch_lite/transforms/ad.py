@@ -122,21 +122,13 @@ def _replay_forward(jaxpr, consts: list, args: list) -> dict:
     if all(e.prim.ad_primal is None for e in jaxpr.eqns):
         return eval_jaxpr_env(jaxpr, consts, args)
     active = _active_vars(jaxpr)
-    with interpreting():
-        env = dict(zip(jaxpr.constvars, consts))
-        env.update(zip(jaxpr.invars, args))
-        for eqn in jaxpr.eqns:
-            invals = [read(env, v) for v in eqn.invars]
-            rule = eqn.prim.ad_primal
-            if rule is not None and not active.isdisjoint(eqn.invars):
-                out = rule(*invals, **eqn.params)
-            else:
-                out = eqn.prim.bind(*invals, **eqn.params)
-            if eqn.prim.multiple_results:
-                env.update(zip(eqn.outvars, out))
-            else:
-                env[eqn.outvars[0]] = out
-    return env
+
+    def apply(eqn, invals):
+        rule = eqn.prim.ad_primal
+        if rule is not None and not active.isdisjoint(eqn.invars):
+            return rule(*invals, **eqn.params)
+        return eqn.prim.bind(*invals, **eqn.params)
+    return eval_jaxpr_env(jaxpr, consts, args, apply)
 
 
 # ----------------------------------------------------------------------------- forward mode
