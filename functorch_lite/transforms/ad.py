@@ -69,7 +69,12 @@ def _trace_forward(fun: Callable, primals_flat: list, in_tree, has_aux: bool,
             aux_box.append(aux)
         return out
 
-    flat_fun = flatten_fun(user_fun, in_tree, store)
+    if has_aux:
+        flat_fun = flatten_fun(user_fun, in_tree, store)
+    else:  # the common case in one closure (eager grad runs this on every call)
+        def flat_fun(*flat_args):
+            out_flat, store["out_tree"] = tree_flatten(fun(*tree_unflatten(in_tree, flat_args)))
+            return out_flat
     avals, concrete, vals = [], [], []
     # replay the forward equations when an input comes from an enclosing trace (they must
     # land there) or has no value (traced abstractly, under jit/vmap)
@@ -92,13 +97,12 @@ def _trace_forward(fun: Callable, primals_flat: list, in_tree, has_aux: bool,
 
     def with_aux(*args):
         outs = flat_fun(*args)
-        if has_aux:
-            aux_flat, aux_tree = tree_flatten(aux_box[0])
-            aux_flat_box.append((len(aux_flat), aux_tree))
-            return list(outs) + aux_flat
-        return outs
+        aux_flat, aux_tree = tree_flatten(aux_box[0])
+        aux_flat_box.append((len(aux_flat), aux_tree))
+        return list(outs) + aux_flat
 
-    jaxpr, consts, env = trace_flat(with_aux, avals, vals, name=fname)
+    jaxpr, consts, env = trace_flat(with_aux if has_aux else flat_fun, avals, vals,
+                                    name=fname)
     for c in consts:
         if type(c) is not np.ndarray and isinstance(c, Tracer):
             replay = True
@@ -363,6 +367,24 @@ def _argnums_partial(fun, args, kwargs, argnums, allow_int, fname):
     return partial_fun, tuple([args[i] for i in nums])
 
 
+def _value_and_grad_call(fun, argnums, has_aux, allow_int, args, kwargs):
+    """``((out, aux) or out, grads)`` of ``fun(*args, **kwargs)``: one forward trace
+    (with the values, eagerly) and one backward pass."""
+    partial_fun, dyn = _argnums_partial(fun, args, kwargs, argnums, allow_int, "grad")
+    p_flat, p_tree = tree_flatten(dyn)
+    lin = _trace_forward(partial_fun, p_flat, p_tree, has_aux, "grad")
+    outvars = lin.jaxpr.outvars
+    oa = outvars[0].aval if len(outvars) == 1 else None
+    if oa is None or oa.shape != () or oa.dtype not in FLOATS or lin.out_tree.num_nodes != 1:
+        _bad_grad_output(outvars, lin.out_tree)
+    out = read(lin.env, outvars[0])
+    cts = backward_pass(lin.jaxpr, lin.env, [np.ones((), oa.dtype)])
+    grads = tree_unflatten(p_tree, [(_zero_tangent(p) if c is None else c)
+                                    for p, c in zip(p_flat, cts)])
+    return ((out, lin.aux) if has_aux else out), (grads[0] if isinstance(argnums, int)
+                                                  else grads)
+
+
 def value_and_grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
                    allow_int: bool = False) -> Callable:
     """``(fun(*args), grad(fun)(*args))`` in one pass.
@@ -373,20 +395,7 @@ def value_and_grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = Fals
     """
     @api_boundary
     def vg(*args, **kwargs):
-        partial_fun, dyn = _argnums_partial(fun, args, kwargs, argnums, allow_int, "grad")
-        p_flat, p_tree = tree_flatten(dyn)
-        lin = _trace_forward(partial_fun, p_flat, p_tree, has_aux, "grad")
-        outvars = lin.jaxpr.outvars
-        oa = outvars[0].aval if len(outvars) == 1 else None
-        if oa is None or oa.shape != () or oa.dtype not in FLOATS or \
-                lin.out_tree.num_nodes != 1:
-            _bad_grad_output(outvars, lin.out_tree)
-        out = tree_unflatten(lin.out_tree, [read(lin.env, outvars[0])])
-        cts = backward_pass(lin.jaxpr, lin.env, [np.ones((), oa.dtype)])
-        grads = tree_unflatten(p_tree, [(_zero_tangent(p) if c is None else c)
-                                        for p, c in zip(p_flat, cts)])
-        g = grads[0] if isinstance(argnums, int) else grads
-        return ((out, lin.aux), g) if has_aux else (out, g)
+        return _value_and_grad_call(fun, argnums, has_aux, allow_int, args, kwargs)
     vg.__name__ = f"value_and_grad({getattr(fun, '__name__', 'fun')})"
     return vg
 
@@ -416,11 +425,9 @@ def grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
     >>> fl.grad(lambda x: (x ** 2).sum())(fnp.array([1.0, 2.0]))
     array([2., 4.], dtype=float32)
     """
-    vg = value_and_grad(fun, argnums, has_aux, allow_int)
-
     @api_boundary
     def g(*args, **kwargs):
-        out, gr = vg(*args, **kwargs)
+        out, gr = _value_and_grad_call(fun, argnums, has_aux, allow_int, args, kwargs)
         return (gr, out[1]) if has_aux else gr
     g.__name__ = f"grad({getattr(fun, '__name__', 'fun')})"
     return g
