@@ -187,6 +187,9 @@ def _index_vjp(g, ans, args, needs, *, spec):
     x, *arrs = args
     cts = [None] * len(args)
     if needs[0]:
+        if _concrete(arrs):  # traced indices: the scatter drops what the gather clamped
+            mask, arrs = _landed(_shape(x), spec, arrs, winner=False)
+            g = _where_landed(mask, g)
         cts[0] = index_add(zeros_like(x), g, arrs, spec)
     return cts
 
@@ -356,6 +359,79 @@ def _unbroadcast(ct, v):
     return unbroadcast_to(ct, _shape(v))
 
 
+# --------------------------------------------------------------------- where updates land
+# A scatter's derivative with respect to its updates is the gathered cotangent, but only
+# for update elements that reach the result: under ``jit`` an out-of-bounds update is
+# dropped (and the gather back would clamp), and with duplicate indices ``set`` keeps one
+# value.  ``_landed`` is a bool mask over the indexed shape ``x[idx]`` (None: everything
+# lands).  Concrete index arrays get it in NumPy (out-of-bounds entries clamped so the
+# eager ops accept them); traced ones get it traced, decided as the scatter itself decides.
+
+
+def _concrete(arrs) -> bool:
+    return all(type(a) is np.ndarray for a in arrs)
+
+
+def _array_dim_sizes(x_shape: tuple, spec: tuple) -> list:
+    sizes, dim = [], 0
+    for s in spec:
+        if s[0] == "n":
+            continue
+        if s[0] == "a":
+            sizes.append(x_shape[dim])
+        dim += 1
+    return sizes
+
+
+def _landed(x_shape: tuple, spec: tuple, arrs: list, winner: bool):
+    """``(mask, arrays)``: the mask of landing update elements and index arrays safe to
+    use in the rules (concrete out-of-bounds entries clamped)."""
+    from .elementwise import bitwise_and, eq, ge, lt
+    from .shapes import broadcast_in_dim, reshape
+    if not arrs:
+        return None, arrs
+    out, adv_pos, adv_shape = index_layout(tuple(x_shape), spec, tuple(_shape(a) for a in arrs))
+    block = (1,) * adv_pos + tuple(adv_shape) + (1,) * (len(out) - adv_pos - len(adv_shape))
+    sizes = _array_dim_sizes(tuple(x_shape), spec)
+    if _concrete(arrs):
+        inb = np.ones((), bool)
+        for a, n in zip(arrs, sizes):
+            inb = inb & (a >= -n) & (a < n)
+        if not inb.all():
+            arrs = [np.clip(a, -n, n - 1) for a, n in zip(arrs, sizes)]
+        mask = np.broadcast_to(inb.reshape(block), out)
+        if winner:  # NumPy's rule: the last of the duplicates (the largest id) wins
+            ids = np.arange(int(np.prod(out)), dtype=np.int64).reshape(out)
+            idx = _np_index(spec, arrs)
+            tgt = np.full(x_shape, -1, np.int64)
+            np.maximum.at(tgt, idx, np.where(mask, ids, -1))
+            mask = mask & (tgt[idx] == ids)
+        return (None if mask.all() else mask), arrs
+    if winner:  # scatter ids as the values were scattered; the ids that come back won
+        ids = np.arange(int(np.prod(out)), dtype=np.int32).reshape(out)
+        tgt = index_set(np.full(x_shape, -1, np.int32), ids, arrs, spec)
+        return eq(index(tgt, arrs, spec), ids), arrs
+    inb = None
+    for a, n in zip(arrs, sizes):
+        ok = bitwise_and(ge(a, np.asarray(-n, a.dtype)), lt(a, np.asarray(n, a.dtype)))
+        inb = ok if inb is None else bitwise_and(inb, ok)
+    shape = _shape(inb)
+    inb = reshape(inb, block[:adv_pos] + (1,) * (len(adv_shape) - len(shape)) + tuple(shape)
+                  + block[adv_pos + len(adv_shape):])
+    return broadcast_in_dim(inb, out, tuple(range(len(out)))), arrs
+
+
+def _where_landed(mask, g):
+    from .elementwise import select_n, zeros_like
+    return g if mask is None else select_n(mask, zeros_like(g), g)
+
+
+def _gather_updates_ct(g, v, x_shape, arrs, spec, winner: bool):
+    """The cotangent of a scatter's updates ``v``: ``g[idx]`` where the update landed."""
+    mask, arrs = _landed(x_shape, spec, arrs, winner)
+    return _unbroadcast(_where_landed(mask, index(g, arrs, spec)), v)
+
+
 def _index_add_jvp(primals, tangents, ans, *, spec):
     from .elementwise import zeros_like
     x, v, *arrs = primals
@@ -371,7 +447,7 @@ def _index_add_vjp(g, ans, args, needs, *, spec):
     if needs[0]:
         cts[0] = g
     if needs[1]:
-        cts[1] = _unbroadcast(index(g, arrs, spec), v)
+        cts[1] = _gather_updates_ct(g, v, _shape(x), arrs, spec, winner=False)
     return cts
 
 
@@ -386,14 +462,25 @@ def _index_set_jvp(primals, tangents, ans, *, spec):
     return index_set(tx, tv, arrs, spec)
 
 
+def _dropping_set(g, x_shape, arrs, spec, value):
+    """``g`` set to ``value`` at ``idx``, out-of-bounds concrete entries dropped."""
+    from .elementwise import _c, select_n
+    mask, safe = _landed(x_shape, spec, arrs, winner=False) if _concrete(arrs) else (None, 0)
+    if mask is None:
+        return index_set(g, _c(g, value), arrs, spec)
+    # concrete indices with out-of-bounds entries (only under jit): drop them by hand
+    keep = np.zeros(x_shape, bool)
+    np.logical_or.at(keep, _np_index(spec, safe), mask)
+    return select_n(keep, g, np.broadcast_to(_c(g, value), x_shape))
+
+
 def _index_set_vjp(g, ans, args, needs, *, spec):
-    from .elementwise import _c
     x, v, *arrs = args
     cts = [None] * len(args)
     if needs[0]:
-        cts[0] = index_set(g, _c(g, 0), arrs, spec)
+        cts[0] = _dropping_set(g, _shape(x), arrs, spec, 0)
     if needs[1]:
-        cts[1] = _unbroadcast(index(g, arrs, spec), v)
+        cts[1] = _gather_updates_ct(g, v, _shape(x), arrs, spec, winner=True)
     return cts
 
 
@@ -401,3 +488,114 @@ index_add_p.jvp = _index_add_jvp
 index_add_p.vjp = _index_add_vjp
 index_set_p.jvp = _index_set_jvp
 index_set_p.vjp = _index_set_vjp
+
+
+# --------------------------------------------------------------------- at[].min / .max / .multiply
+
+
+def _extremal_coefs(x, v, ans, arrs, spec):
+    """Derivative weights of ``x.at[idx].max(v)`` (or min): every value equal to the
+    result shares its derivative evenly, as in JAX.  Returns ``(cx, cv, arrs)``:
+    weights over ``x``, over the indexed shape, and safe index arrays."""
+    from .elementwise import convert_element_type, div, eq, select_n, zeros_like
+    from .elementwise import add as add_
+    dt = _dtype(x)
+    mask, arrs = _landed(_shape(x), spec, arrs, winner=False)
+    won = eq(v, index(ans, arrs, spec))
+    won = convert_element_type(won if mask is None else select_n(mask, np.zeros((), bool), won),
+                               dt)
+    kept = convert_element_type(eq(x, ans), dt)
+    n = add_(index_add(zeros_like(x), won, arrs, spec), kept)  # >= 1 wherever ans is finite
+    return div(kept, n), div(won, index(n, arrs, spec)), arrs
+
+
+def _dtype(x):
+    return x.aval.dtype if hasattr(x, "aval") else np.result_type(x)
+
+
+def _extremal_jvp(primals, tangents, ans, *, spec):
+    from .elementwise import add, mul, zeros_like
+    x, v, *arrs = primals
+    tx, tv = tangents[:2]
+    if tx is None and tv is None:
+        return None
+    cx, cv, arrs = _extremal_coefs(x, v, ans, arrs, spec)
+    out = None if tx is None else mul(cx, tx)
+    if tv is not None:
+        tv_part = index_add(zeros_like(x), mul(cv, tv), arrs, spec)
+        out = tv_part if out is None else add(out, tv_part)
+    return out
+
+
+def _extremal_vjp(g, ans, args, needs, *, spec):
+    from .elementwise import mul
+    x, v, *arrs = args
+    cts = [None] * len(args)
+    cx, cv, arrs = _extremal_coefs(x, v, ans, arrs, spec)
+    if needs[0]:
+        cts[0] = mul(g, cx)
+    if needs[1]:
+        cts[1] = _unbroadcast(mul(index(g, arrs, spec), cv), v)
+    return cts
+
+
+def _require_unique(x_shape: tuple, spec: tuple, arrs: list) -> None:
+    """The updates' derivative of ``at[].multiply`` is implemented for unique indices
+    only (as in JAX); concrete indices are checked, traced ones cannot be."""
+    if not arrs:
+        return
+    msg = ("the derivative of x.at[idx].multiply (also .divide and .power) with respect to "
+           "the update values is implemented only for unique indices")
+    if not _concrete(arrs):
+        raise NotImplementedError(f"{msg}, and traced index arrays cannot be checked; pass the "
+                                  "indices as a concrete (NumPy) array or differentiate with "
+                                  "respect to x only.")
+    mask, safe = _landed(tuple(x_shape), spec, arrs, winner=False)
+    counts = np.zeros(x_shape, np.int64)
+    out, _, _ = index_layout(tuple(x_shape), spec, tuple(np.shape(a) for a in safe))
+    np.add.at(counts, _np_index(spec, safe), np.ones(out, np.int64) if mask is None else mask)
+    if (counts > 1).any():
+        raise NotImplementedError(f"{msg}; these indices repeat. Combine the repeated updates "
+                                  "first (e.g. multiply them together) or use unique indices.")
+
+
+def _index_mul_jvp(primals, tangents, ans, *, spec):
+    from .elementwise import add, mul, zeros_like
+    x, v, *arrs = primals
+    tx, tv = tangents[:2]
+    if tx is None and tv is None:
+        return None
+    out = None if tx is None else index_mul(tx, v, arrs, spec)
+    if tv is not None:
+        _require_unique(_shape(x), spec, arrs)
+        tv_part = mul(x, index_add(zeros_like(x), tv, arrs, spec))
+        out = tv_part if out is None else add(out, tv_part)
+    return out
+
+
+def _index_mul_vjp(g, ans, args, needs, *, spec):
+    from .elementwise import mul
+    x, v, *arrs = args
+    cts = [None] * len(args)
+    if needs[0]:
+        cts[0] = index_mul(g, v, arrs, spec)
+    if needs[1]:
+        _require_unique(_shape(x), spec, arrs)
+        cts[1] = _gather_updates_ct(mul(g, x), v, _shape(x), arrs, spec, winner=False)
+    return cts
+
+
+def index_mul(x, v, arrays, spec: tuple):
+    """``x`` multiplied by ``v`` at ``x[idx]`` (duplicates multiply in turn).
+
+    >>> import numpy as np
+    >>> index_mul(np.ones(3), np.full(2, 3.0), [np.array([1, 1])], (("a",),))
+    array([1., 9., 1.])
+    """
+    return bind(index_mul_p, x, v, *arrays, spec=spec)
+
+
+index_max_p.jvp = index_min_p.jvp = _extremal_jvp
+index_max_p.vjp = index_min_p.vjp = _extremal_vjp
+index_mul_p.jvp = _index_mul_jvp
+index_mul_p.vjp = _index_mul_vjp

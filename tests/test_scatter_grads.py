@@ -1,0 +1,138 @@
+"""Derivatives of the scatters behind ``x.at[idx]`` against JAX: only update elements that
+land get a cotangent (duplicates under ``set``: the one that wins; out-of-bounds under
+``jit``: dropped), ties of ``.min``/``.max`` split evenly, ``.multiply`` by unique indices."""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import functorch_lite as fl
+import functorch_lite.numpy as fnp
+
+X = np.arange(1.0, 5.0, dtype=np.float32)
+W = np.arange(1.0, 5.0, dtype=np.float32)  # weights so that each output position counts
+X2 = np.arange(1.0, 7.0, dtype=np.float32).reshape(2, 3)
+W2 = np.arange(1.0, 7.0, dtype=np.float32).reshape(2, 3)
+
+
+def _pair(method, idx, w, *, kw=None):
+    """The same loss for both libraries: ``sum(x.at[idx].method(v) * w)``."""
+    kw = kw or {}
+
+    def ours(x, v):
+        return (getattr(fnp.at(x)[idx], method)(v, **kw) * w).sum()
+
+    def theirs(x, v):
+        return (getattr(jnp.asarray(x).at[idx], method)(v, **kw) * w).sum()
+    return ours, theirs
+
+
+def _close(a, b):
+    for p, q in zip(jax.tree_util.tree_leaves(a), jax.tree_util.tree_leaves(b)):
+        np.testing.assert_allclose(np.asarray(p), np.asarray(q), rtol=1e-6, atol=1e-6)
+
+
+# (method, x, w, index, v): duplicates, broadcast updates, 2-d operands, basic indexing
+CASES = [
+    ("set", X, W, np.array([0, 0]), np.array([5.0, 6.0], np.float32)),
+    ("set", X, W, np.array([1, 1, 2]), np.float32(3.0)),
+    ("set", X, W, np.array([3, -1, 0]), np.array([1.0, 2.0, 3.0], np.float32)),
+    ("set", X2, W2, (np.array([1, 1]), slice(None)), np.ones((2, 3), np.float32)),
+    ("set", X2, W2, (slice(None), np.array([2, 0, 2])), np.ones((1, 3), np.float32)),
+    ("set", X, W, slice(1, 3), np.array([7.0, 8.0], np.float32)),
+    ("add", X, W, np.array([0, 0, 3]), np.array([1.0, 2.0, 3.0], np.float32)),
+    ("max", X, W, np.array([1, 1, 2]), np.array([2.0, 0.5, 3.0], np.float32)),
+    ("max", X, W, np.array([0, 0]), np.array([1.0, 1.0], np.float32)),  # a three-way tie
+    ("min", X, W, np.array([1, 1, 2]), np.array([2.0, 0.5, 3.0], np.float32)),
+    ("min", X2, W2, (0, np.array([2, 2])), np.array([3.0, 3.0], np.float32)),
+    ("max", X, W, 1, np.float32(2.0)),
+]
+
+
+@pytest.mark.parametrize("mode", ["eager", "jit", "vmap"])
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{c[3]!r}".replace("\n", ""))
+def test_scatter_grads_match_jax(case, mode):
+    method, x, w, idx, v = case
+    ours, theirs = _pair(method, idx, w)
+    expect = jax.grad(theirs, argnums=(0, 1))(x, v)
+    g = fl.grad(ours, argnums=(0, 1))
+    if mode == "eager":
+        got = g(x, v)
+    elif mode == "jit":
+        got = fl.jit(g)(x, v)
+    else:
+        xs, vs = np.stack([x, 2 * x]), np.stack([v, v + 1])
+        got = fl.vmap(g)(xs, vs)
+        expect = jax.vmap(jax.grad(theirs, argnums=(0, 1)))(xs, vs)
+    _close(got, expect)
+
+
+@pytest.mark.parametrize("case", CASES[6:], ids=lambda c: f"{c[0]}-{c[3]!r}".replace("\n", ""))
+def test_scatter_jvp_matches_jax(case):
+    method, x, w, idx, v = case
+    ours, theirs = _pair(method, idx, w)
+    tx, tv = np.linspace(-1, 1, x.size, dtype=np.float32).reshape(x.shape), np.ones_like(v)
+    _close(fl.jvp(ours, (x, v), (tx, tv)), jax.jvp(theirs, (x, v), (tx, tv)))
+
+
+@pytest.mark.parametrize("method", ["set", "add"])
+def test_out_of_bounds_updates_get_no_gradient_under_jit(method):
+    # traced and constant index arrays: jit drops the out-of-bounds update (as jax)
+    ours, theirs = _pair(method, np.array([5, 1, -9]), W)
+    v = np.array([1.0, 2.0, 3.0], np.float32)
+    expect = jax.jit(jax.grad(theirs, argnums=(0, 1)))(X, v)
+    _close(fl.jit(fl.grad(ours, argnums=(0, 1)))(X, v), expect)
+
+    def traced_ours(x, v, i):
+        return (getattr(fnp.at(x)[i], method)(v) * W).sum()
+
+    def traced_theirs(x, v, i):
+        return (getattr(jnp.asarray(x).at[i], method)(v) * W).sum()
+    i = np.array([5, 1, -9])
+    _close(fl.jit(fl.grad(traced_ours, argnums=(0, 1)))(X, v, i),
+           jax.jit(jax.grad(traced_theirs, argnums=(0, 1)))(X, v, i))
+
+
+@pytest.mark.parametrize("const", [True, False])
+def test_out_of_bounds_gather_gradient_under_jit(const):
+    # the forward gather clamps, its transpose drops: jax gives no gradient there
+    i = np.array([5, -7, 1])
+    if const:
+        got = fl.jit(fl.grad(lambda x: (x[i] * W[:3]).sum()))(X)
+        want = jax.jit(jax.grad(lambda x: (x[i] * W[:3]).sum()))(X)
+    else:
+        got = fl.jit(fl.grad(lambda x, i: (x[i] * W[:3]).sum()))(X, i)
+        want = jax.jit(jax.grad(lambda x, i: (x[i] * W[:3]).sum()))(X, i)
+    _close(got, want)
+
+
+def test_out_of_bounds_eagerly_is_numpys_index_error():
+    with pytest.raises(IndexError):
+        fl.grad(lambda x: x[np.array([5])].sum())(X)
+
+
+def test_multiply_derivatives_with_unique_indices_match_jax():
+    i = np.array([1, 3])
+    v = np.array([2.0, -3.0], np.float32)
+    ours, _ = _pair("multiply", i, W)
+    _, theirs = _pair("multiply", i, W, kw={"unique_indices": True})
+    _close(fl.grad(ours, argnums=(0, 1))(X, v), jax.grad(theirs, argnums=(0, 1))(X, v))
+    _close(fl.jit(fl.grad(ours, argnums=(0, 1)))(X, v), jax.grad(theirs, argnums=(0, 1))(X, v))
+    t = (np.ones_like(X), np.ones_like(v))
+    _close(fl.jvp(ours, (X, v), t), jax.jvp(theirs, (X, v), t))
+
+
+def test_multiply_x_derivative_with_duplicates_matches_jax():
+    i = np.array([1, 1, 2])
+    v = np.array([2.0, -3.0, 4.0], np.float32)
+    ours, theirs = _pair("multiply", i, W)
+    _close(fl.grad(ours)(X, v), jax.grad(theirs)(X, v))
+
+
+def test_multiply_update_derivative_with_duplicates_raises_like_jax():
+    ours, _ = _pair("multiply", np.array([1, 1]), W)
+    with pytest.raises(NotImplementedError, match="unique indices.*repeat"):
+        fl.grad(ours, argnums=1)(X, np.array([2.0, 3.0], np.float32))
+    with pytest.raises(NotImplementedError, match="traced index arrays"):
+        fl.jit(fl.grad(lambda v, i: fnp.at(X)[i].multiply(v).sum()))(
+            np.array([2.0, 3.0], np.float32), np.array([0, 1]))
