@@ -162,7 +162,7 @@ def silu(x: Array) -> Array:
 def _max_stopped(x: Array, axis, keepdims: bool = True) -> Array:
     """The max along ``axis`` (0 where it is not finite), held constant for AD."""
     m = fnp.max(x, axis=axis, keepdims=keepdims)
-    return lax.stop_gradient(fnp.where(fnp.isfinite(m), m, 0 * m))
+    return lax.stop_gradient(fnp.where(fnp.isfinite(m), m, fnp.zeros_like(m)))
 
 
 def softmax(x: Array, axis: int | tuple[int, ...] | None = -1) -> Array:
@@ -192,24 +192,38 @@ def log_softmax(x: Array, axis: int | tuple[int, ...] | None = -1) -> Array:
 
 
 def logsumexp(a: Array, axis: int | tuple[int, ...] | None = None, b: Array | None = None,
-              keepdims: bool = False) -> Array:
-    """``log(sum(b * exp(a)))`` along ``axis``, computed stably, as ``jax.nn.logsumexp``.
+              keepdims: bool = False, return_sign: bool = False) -> Array | tuple[Array, Array]:
+    """``log(sum(b * exp(a)))`` along ``axis``, computed stably, as ``jax.nn.logsumexp``:
+    entries with ``b == 0`` are left out (no NaN from an infinite ``a`` there), a negative
+    sum gives NaN unless ``return_sign=True`` (then ``(log|sum|, sign(sum))``).
 
     >>> import functorch_lite.nn as nn, functorch_lite.numpy as fnp
     >>> float(nn.logsumexp(fnp.array([1e4, 1e4])))
     10000.693359375
+    >>> nn.logsumexp(fnp.array([0.0, 0.0]), b=fnp.array([1.0, -2.0]), return_sign=True)
+    (np.float32(0.0), np.float32(-1.0))
     """
     a = fnp.asarray(a)
+    if a.dtype not in (fnp.float16, fnp.bfloat16, fnp.float32, fnp.float64):
+        a = a.astype(fnp.float32)
+    if b is not None:
+        b = fnp.asarray(b)
+        a = fnp.where(b != 0, a, -fnp.inf)
     m = _max_stopped(a, axis)
     e = fnp.exp(a - m)
     if b is not None:
-        e = fnp.asarray(b) * e
-    s = fnp.log(fnp.sum(e, axis=axis, keepdims=True)) + m
-    if keepdims:
-        return s
-    if axis is None:
-        return fnp.reshape(s, ())
-    return fnp.squeeze(s, axis=axis)
+        e = b * e
+    total = fnp.sum(e, axis=axis, keepdims=True)
+    sign = fnp.sign(total)
+    s = fnp.log(fnp.abs(total)) + m
+    if b is not None and not return_sign:
+        s = fnp.where(sign < 0, fnp.full_like(s, fnp.nan), s)
+    if not keepdims:
+        if axis is None:
+            s, sign = fnp.reshape(s, ()), fnp.reshape(sign, ())
+        else:
+            s, sign = fnp.squeeze(s, axis=axis), fnp.squeeze(sign, axis=axis)
+    return (s, sign) if return_sign else s
 
 
 def one_hot(x: Array, num_classes: int, *, dtype: Any = None, axis: int = -1) -> Array:

@@ -552,7 +552,14 @@ def test_smooth_special_points_match_jax():
             gg = fl.grad(lambda *a, f=f, i=i: fl.grad(f, argnums=i)(*a), argnums=i)(*args)
             ggj = jax.grad(lambda *a, fj=fj, i=i: jax.grad(fj, i)(*a), i)(*args)
             np.testing.assert_allclose(gg, ggj, rtol=1e-4, atol=1e-6)
-    assert grad_(fnp.logaddexp, -np.inf, -np.inf) == 1.0  # no NaN from inf - inf
+    # no NaN from inf - inf: (-inf, -inf) is a tie, split 1/2 each (JAX: NaN)
+    assert grad_(fnp.logaddexp, -np.inf, -np.inf) == 0.5
+    assert grad_(fnp.logaddexp, -np.inf, -np.inf, argnums=1) == 0.5
+    for a, b, want in [(np.inf, 1.0, (1.0, 0.0)), (np.inf, np.inf, (1.0, 1.0)),
+                       (-np.inf, np.inf, (0.0, 1.0)), (1.0, -np.inf, (1.0, 0.0))]:
+        got = fl.grad(fnp.logaddexp, argnums=(0, 1))(np.float32(a), np.float32(b))
+        np.testing.assert_array_equal(got, want)
+    assert np.isnan(fl.grad(fnp.logaddexp, argnums=(0, 1))(np.float32(np.nan), 1.0)).all()
     assert grad_(fnp.nan_to_num, np.float32(np.nan)) == 0.0
 
 

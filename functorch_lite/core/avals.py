@@ -96,7 +96,9 @@ def aval_of_value(x) -> ShapedArray:
     t = type(x)
     if t is np.ndarray:
         dt = x.dtype
-        return ShapedArray.make(x.shape, dt if dt in _SUPPORTED else dtypes.check_supported(dt))
+        if dt in _SUPPORTED or dt == dtypes.float0:  # float0: the tangent of an integer
+            return ShapedArray.make(x.shape, dt)
+        return ShapedArray.make(x.shape, dtypes.check_supported(dt))
     if t is Weak:
         return ShapedArray.make((), x.val.dtype, True)
     if isinstance(x, np.ndarray):

@@ -25,6 +25,8 @@ uint16 = np.dtype(np.uint16)
 uint32 = np.dtype(np.uint32)
 uint64 = np.dtype(np.uint64)
 bool_ = np.dtype(np.bool_)
+# JAX's dtype of tangents and cotangents of integer and bool values: it holds no data
+float0 = np.dtype([("float0", np.void, 0)])
 
 SUPPORTED = (bool_, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
              bfloat16, float16, float32, float64)
@@ -37,7 +39,8 @@ DEFAULT_INT = int32
 
 SHORT_NAMES = {bool_: "bool", int8: "i8", int16: "i16", int32: "i32", int64: "i64",
                uint8: "u8", uint16: "u16", uint32: "u32", uint64: "u64",
-               bfloat16: "bf16", float16: "f16", float32: "f32", float64: "f64"}
+               bfloat16: "bf16", float16: "f16", float32: "f32", float64: "f64",
+               float0: "float0"}
 
 # Nodes of the lattice: dtypes plus the two weak nodes 'i*' and 'f*'.
 _UP = {

@@ -71,7 +71,16 @@ class Tracer:
         return conv(v)
 
     def __int__(self) -> int:
-        return self._int_like("int()", int)
+        # as JAX: truncation is piecewise constant, so no derivative is lost
+        return int(self._concrete("int()"))
+
+    def item(self, *args):
+        """The concrete value as a Python scalar (as JAX, only where the value is known:
+        under ``grad``/``jvp`` of concrete inputs, not under ``jit``/``vmap``)."""
+        return np.asarray(self._concrete("item()")).item(*args)
+
+    def tolist(self):
+        return self._int_like("tolist()", lambda v: np.asarray(v).tolist())
 
     def __index__(self) -> int:
         return self._int_like("__index__ (use as an index or size)", int)
@@ -182,7 +191,12 @@ class Trace:
             vals.append(val)
         out_aval = prim.abstract_eval(*avals, **params)
         if prim.multiple_results:
-            out_val = prim.impl(*vals, **params) if concrete else None
+            out_val = None
+            if concrete:
+                impl = prim.impl
+                if prim.ad_primal is not None and self._differentiated(args):
+                    impl = prim.ad_primal  # custom rules: the rule's primal output (JAX)
+                out_val = impl(*vals, **params)
             outvars = [Var(a) for a in out_aval]
             self.eqns.append(_Eqn(prim, invars, outvars, params))
             if out_val is None:
@@ -198,6 +212,12 @@ class Trace:
             self.env[outvar] = out_val
             return Tracer(self, outvar, out_val)
         return Tracer(self, outvar)
+
+    def _differentiated(self, args) -> bool:
+        """Whether a float argument depends on this (value-carrying, differentiating)
+        trace's inputs."""
+        return any(isinstance(a, Tracer) and a._trace is self and a.aval.dtype in dtypes.FLOATS
+                   for a in args)
 
     def finish(self, outs: list, dce: bool = False) -> tuple[Jaxpr, list]:
         """Close the trace: the jaxpr with ``outs`` as outputs, and the const values."""

@@ -432,23 +432,17 @@ def log10(x: ArrayLike, /) -> Array:
 def logaddexp(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """Elementwise ``log(exp(x1) + exp(x2))`` without overflow.
 
-    Computed as ``big + log1p(exp(small - big))``; the derivatives (of any order) are
-    those of the smooth function, with ``1/2, 1/2`` at ties as in JAX, and no NaN from
-    infinite inputs.
+    A primitive (NumPy's ``logaddexp``); the derivatives (of any order) are
+    those of the smooth function, with ``1/2, 1/2`` at ties as in JAX (``(-inf, -inf)``
+    included, where JAX gives NaN), ``(1, 0)`` at ``(+inf, finite)``, ``(1, 1)`` at
+    ``(+inf, +inf)`` (as JAX), and NaN where an input is NaN.
 
     >>> import functorch_lite.numpy as fnp
     >>> fnp.logaddexp([1000.0], [1000.0])
     array([1000.6932], dtype=float32)
     """
     x1, x2 = _args("logaddexp", x1, x2, to_float=True)
-    d = ew.sub(x2, x1)
-    nan = ew.ne(d, d)  # both infinite with one sign, or a NaN input
-    first = ew.ge(x1, x2)
-    big = _where(first, x1, x2)
-    gap = _where(first, d, ew.neg(d))  # -|x1 - x2|, differentiated branch by branch
-    gap = _where(nan, _const(gap, 0), gap)
-    out = ew.add(big, ew.log1p(ew.exp(gap)))
-    return _where(nan, ew.add(x1, x2), out)
+    return ew.logaddexp(x1, x2)
 
 
 def arctan2(x1: ArrayLike, x2: ArrayLike, /) -> Array:

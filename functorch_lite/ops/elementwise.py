@@ -164,6 +164,7 @@ def minimum(x, y): return bind(min_p, x, y)
 def absolute(x): return bind(abs_p, x)
 def log1p(x): return bind(log1p_p, x)
 def is_finite(x): return bind(is_finite_p, x)
+def logaddexp(x, y): return bind(logaddexp_p, x, y)
 def bitwise_and(x, y): return bind(and_p, x, y)
 def bitwise_or(x, y): return bind(or_p, x, y)
 def bitwise_xor(x, y): return bind(xor_p, x, y)
@@ -328,6 +329,7 @@ pow_p = binary("pow", np.power, jnp.power, FLOATS)
 max_p = binary("max", np.maximum, jnp.maximum)
 min_p = binary("min", np.minimum, jnp.minimum)
 atan2_p = binary("atan2", np.arctan2, jnp.arctan2, FLOATS)
+logaddexp_p = binary("logaddexp", np.logaddexp, jnp.logaddexp, FLOATS)
 and_p = binary("and", np.bitwise_and, jnp.bitwise_and, _INTEGRAL)
 or_p = binary("or", np.bitwise_or, jnp.bitwise_or, _INTEGRAL)
 xor_p = binary("xor", np.bitwise_xor, jnp.bitwise_xor, _INTEGRAL)
@@ -364,11 +366,24 @@ def _replace_zero(x):
     return select_n(eq(x, _c(x, 0)), x, _c(x, 1))
 
 
+def _logaddexp_weight(x, ans):
+    """d logaddexp / dx = exp(x - ans), with the limits where that is inf - inf: at
+    ans = +inf, 1 for x = +inf else 0; at (-inf, -inf) a tie, 1/2 each (JAX: NaN)."""
+    at_inf = eq(ans, _c(ans, np.inf))
+    w = select_n(at_inf, exp(sub(x, ans)), select_n(eq(x, ans), _c(ans, 0), _c(ans, 1)))
+    return select_n(eq(ans, _c(ans, -np.inf)), w, _c(ans, 0.5))
+
+
 def _pow_dx(x, y):
-    # y * x**(y-1), and 0 where y == 0 (so 0**0 has derivative 0, as in JAX)
+    # y * x**(y-1), and 0 where y == 0: x**0 is constant, so 0**0 gets derivative 0 (JAX
+    # does this for integer exponents only and gives NaN for a float 0.0; ours is finite)
     return select_n(eq(y, _c(y, 0)), mul(y, pow(x, sub(y, _c(y, 1)))), _c(y, 0))
 
 
+defjvp(logaddexp_p, lambda t, ans, x, y: mul(t, _logaddexp_weight(x, ans)),
+       lambda t, ans, x, y: mul(t, _logaddexp_weight(y, ans)))
+defvjp(logaddexp_p, lambda g, ans, x, y: mul(g, _logaddexp_weight(x, ans)),
+       lambda g, ans, x, y: mul(g, _logaddexp_weight(y, ans)), unbroadcast=True)
 defjvp(add_p, lambda t, ans, x, y: t, lambda t, ans, x, y: t)
 defvjp(add_p, lambda g, ans, x, y: g, lambda g, ans, x, y: g, unbroadcast=True)
 defjvp(sub_p, lambda t, ans, x, y: t, lambda t, ans, x, y: neg(t))

@@ -177,10 +177,15 @@ def _check_tangents(primals_flat, tangents_flat, fname):
     out = []
     for i, (p, t) in enumerate(zip(primals_flat, tangents_flat)):
         pa = aval_of(p)
+        ta = aval_of(t)
         if pa.dtype not in FLOATS:
+            if ta.dtype != float0 or ta.shape != pa.shape:
+                raise TypeError(f"{fname}: tangent {i} has shape/dtype {ta.str_short()} but its "
+                                f"primal is the integer/bool {pa.str_short()}, whose tangent must "
+                                f"be float0 of the same shape: pass np.zeros({pa.shape}, "
+                                "jax.dtypes.float0).")
             out.append(None)  # integer primal: its tangent is float0, no derivative flows
             continue
-        ta = aval_of(t)
         if pa.shape != ta.shape or pa.dtype != ta.dtype:
             raise TypeError(f"{fname}: tangent {i} has shape/dtype {ta.str_short()} but its "
                             f"primal has {pa.str_short()}; tangents must match primals in tree "
@@ -216,8 +221,9 @@ def jvp(fun: Callable, primals, tangents, has_aux: bool = False):
 
 
 @api_boundary
-def linearize(fun: Callable, *primals):
-    """``(fun(*primals), jvp_fn)`` where ``jvp_fn(*tangents)`` reuses the forward values.
+def linearize(fun: Callable, *primals, has_aux: bool = False):
+    """``(fun(*primals), jvp_fn)`` where ``jvp_fn(*tangents)`` reuses the forward values
+    (``(out, jvp_fn, aux)`` with ``has_aux``).
 
     >>> import functorch_lite as fl, functorch_lite.numpy as fnp
     >>> y, f_jvp = fl.linearize(fnp.exp, 0.0)
@@ -225,7 +231,7 @@ def linearize(fun: Callable, *primals):
     np.float32(3.0)
     """
     p_flat, p_tree = tree_flatten(primals)
-    lin = _trace_forward(fun, p_flat, p_tree, False, "linearize")
+    lin = _trace_forward(fun, p_flat, p_tree, has_aux, "linearize")
     outs = [read(lin.env, v) for v in lin.jaxpr.outvars]
 
     @api_boundary
@@ -236,7 +242,8 @@ def linearize(fun: Callable, *primals):
                             f"{p_tree}")
         t_flat = _check_tangents(p_flat, t_flat, "linearize")
         return tree_unflatten(lin.out_tree, _tangent_pass(lin.jaxpr, lin.env, t_flat))
-    return tree_unflatten(lin.out_tree, outs), jvp_fn
+    res = (tree_unflatten(lin.out_tree, outs), jvp_fn)
+    return res + (lin.aux,) if has_aux else res
 
 
 # ----------------------------------------------------------------------------- reverse mode
@@ -302,6 +309,8 @@ def _backward_loop(jaxpr, env: dict, out_cts: list, seen: dict | None) -> list:
 
 def _check_cotangent(out, ct, i):
     oa, ca = aval_of(out), aval_of(ct)
+    if oa.dtype not in FLOATS and oa.shape == ca.shape:
+        return  # an integer output: its cotangent (float0, as JAX gives) is ignored
     if oa.shape != ca.shape or (oa.dtype != ca.dtype and not ca.weak_type):
         raise TypeError(f"vjp: cotangent {i} has shape/dtype {ca.str_short()} but the "
                         f"function's output {i} has {oa.str_short()}; pass a cotangent of the "
@@ -339,6 +348,13 @@ def vjp(fun: Callable, *primals, has_aux: bool = False):
     return res + (lin.aux,) if has_aux else res
 
 
+def _no_holomorphic(holomorphic: bool, fname: str) -> None:
+    if holomorphic:
+        raise TypeError(f"{fname}: holomorphic=True needs complex numbers, which functorch_lite "
+                        "does not support; differentiate the real and imaginary parts as "
+                        "separate real functions.")
+
+
 def _check_grad_inputs(args, argnums, allow_int, fname):
     for i in argnums:
         x = args[i]
@@ -347,11 +363,13 @@ def _check_grad_inputs(args, argnums, allow_int, fname):
         for leaf in tree_flatten(x)[0]:
             a = aval_of(leaf)
             if a.dtype not in FLOATS and not allow_int:
+                fix = ("use fl.jvp directly" if fname == "jacfwd" else
+                       "use allow_int=True to get float0 zeros for integer inputs")
                 raise TypeError(
                     f"{fname} requires real-valued (float) inputs for differentiation, but "
                     f"argument {i} has a leaf of dtype {a.dtype} ({a.str_short()}). Pass floats "
-                    "(e.g. 1.0 instead of 1, or x.astype(fnp.float32)), choose other argnums, "
-                    "or use allow_int=True to get float0 zeros for integer inputs.")
+                    f"(e.g. 1.0 instead of 1, or x.astype(fnp.float32)), choose other argnums, "
+                    f"or {fix}.")
 
 
 def _argnums_partial(fun, args, kwargs, argnums, allow_int, fname):
@@ -386,13 +404,15 @@ def _value_and_grad_call(fun, argnums, has_aux, allow_int, args, kwargs):
 
 
 def value_and_grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
-                   allow_int: bool = False) -> Callable:
+                   holomorphic: bool = False, allow_int: bool = False) -> Callable:
     """``(fun(*args), grad(fun)(*args))`` in one pass.
 
     >>> import functorch_lite as fl
     >>> fl.value_and_grad(lambda x: x * x)(3.0)
     (np.float32(9.0), np.float32(6.0))
     """
+    _no_holomorphic(holomorphic, "value_and_grad")
+
     @api_boundary
     def vg(*args, **kwargs):
         return _value_and_grad_call(fun, argnums, has_aux, allow_int, args, kwargs)
@@ -418,13 +438,15 @@ def _bad_grad_output(outvars, out_tree):
 
 
 def grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
-         allow_int: bool = False) -> Callable:
+         holomorphic: bool = False, allow_int: bool = False) -> Callable:
     """The gradient of a scalar function, as a pytree like the argument(s) at ``argnums``.
 
     >>> import functorch_lite as fl, functorch_lite.numpy as fnp
     >>> fl.grad(lambda x: (x ** 2).sum())(fnp.array([1.0, 2.0]))
     array([2., 4.], dtype=float32)
     """
+    _no_holomorphic(holomorphic, "grad")
+
     @api_boundary
     def g(*args, **kwargs):
         out, gr = _value_and_grad_call(fun, argnums, has_aux, allow_int, args, kwargs)
@@ -450,7 +472,8 @@ def _std_basis(flat: list):
     return out, n
 
 
-def jacfwd(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False) -> Callable:
+def jacfwd(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
+           holomorphic: bool = False) -> Callable:
     """Jacobian by forward mode (``vmap`` of ``jvp`` over the standard basis).
 
     >>> import functorch_lite as fl, functorch_lite.numpy as fnp
@@ -458,11 +481,13 @@ def jacfwd(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False) -> Ca
     array([[2., 0.],
            [0., 2.]], dtype=float32)
     """
+    _no_holomorphic(holomorphic, "jacfwd")
+
     @api_boundary
-    def jac(*args):
+    def jac(*args, **kwargs):
         from .. import numpy as fnp
         from .batching import vmap
-        partial_fun, dyn = _argnums_partial(fun, args, {}, argnums, False, "jacfwd")
+        partial_fun, dyn = _argnums_partial(fun, args, kwargs, argnums, False, "jacfwd")
 
         d_flat, d_tree = tree_flatten(dyn)
         basis, n = _std_basis(d_flat)
@@ -480,12 +505,15 @@ def jacfwd(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False) -> Ca
         # tout leaves: (n, *out_shape) -> out_shape + in_shapes, split per input leaf
         out_flat, out_tree = tree_flatten(tout)
         jac_leaves = []
-        for o in out_flat:
+        for o, yo in zip(out_flat, tree_flatten(y)[0]):
             oshape = aval_of(o).shape[1:]
             parts, start = [], 0
             for x in d_flat:
                 xs = aval_of(x).shape
                 s = int(np.prod(xs))
+                if aval_of(o).dtype == float0:  # an integer output: zeros of its dtype (JAX)
+                    parts.append(np.zeros(oshape + xs, aval_of(yo).dtype))
+                    continue
                 blk = o[start:start + s]
                 blk = fnp.reshape(blk, xs + oshape)
                 perm = tuple(range(len(xs), len(xs) + len(oshape))) + tuple(range(len(xs)))
@@ -502,7 +530,8 @@ def _assemble(parts, d_tree, argnums):
     return tree[0] if isinstance(argnums, int) else tree
 
 
-def jacrev(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False) -> Callable:
+def jacrev(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
+           holomorphic: bool = False, allow_int: bool = False) -> Callable:
     """Jacobian by reverse mode (``vmap`` of ``vjp`` over the output's standard basis).
 
     >>> import functorch_lite as fl, functorch_lite.numpy as fnp
@@ -510,11 +539,13 @@ def jacrev(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False) -> Ca
     array([[2., 0.],
            [0., 2.]], dtype=float32)
     """
+    _no_holomorphic(holomorphic, "jacrev")
+
     @api_boundary
-    def jac(*args):
+    def jac(*args, **kwargs):
         from .. import numpy as fnp
         from .batching import vmap
-        partial_fun, dyn = _argnums_partial(fun, args, {}, argnums, False, "jacrev")
+        partial_fun, dyn = _argnums_partial(fun, args, kwargs, argnums, allow_int, "jacrev")
 
         res = vjp(partial_fun, *dyn, has_aux=has_aux)
         y, f_vjp = res[0], res[1]
@@ -534,7 +565,10 @@ def jacrev(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False) -> Ca
         for o in y_flat:
             oshape = aval_of(o).shape
             s = int(np.prod(oshape))
-            parts = [fnp.reshape(c[start:start + s], oshape + aval_of(x).shape)
+            # an integer input (allow_int): zeros of its dtype, as JAX
+            parts = [np.zeros(oshape + aval_of(x).shape, aval_of(x).dtype)
+                     if aval_of(c).dtype == float0 else
+                     fnp.reshape(c[start:start + s], oshape + aval_of(x).shape)
                      for c, x in zip(cts, d_flat)]
             out_leaves.append(_assemble(parts, d_tree, argnums))
             start += s
@@ -543,7 +577,8 @@ def jacrev(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False) -> Ca
     return jac
 
 
-def hessian(fun: Callable, argnums: int | tuple = 0) -> Callable:
+def hessian(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
+            holomorphic: bool = False) -> Callable:
     """``jacfwd(jacrev(fun))``.
 
     >>> import functorch_lite as fl, functorch_lite.numpy as fnp
@@ -551,10 +586,12 @@ def hessian(fun: Callable, argnums: int | tuple = 0) -> Callable:
     array([[ 6.,  0.],
            [ 0., 12.]], dtype=float32)
     """
+    _no_holomorphic(holomorphic, "hessian")
+
     @api_boundary
-    def hess(*args):
+    def hess(*args, **kwargs):
         normalize_argnums(argnums, len(args), "hessian")
-        return jacfwd(jacrev(fun, argnums), argnums)(*args)
+        return jacfwd(jacrev(fun, argnums, has_aux), argnums, has_aux)(*args, **kwargs)
     return hess
 
 

@@ -88,6 +88,24 @@ def _signature(fun: Callable) -> tuple:
     return tuple(inspect.signature(fun).parameters.values())
 
 
+def _nondiff(fun: Callable, nums, names, where: str) -> tuple:
+    """``nondiff_argnums`` with the positions of ``nondiff_argnames`` added (as JAX, the
+    rules then receive those arguments first, in positional order)."""
+    nums = tuple(nums)
+    if isinstance(names, str):
+        names = (names,)
+    if names:
+        params = [p.name for p in _signature(fun)]
+        for n in names:
+            if n not in params:
+                raise TypeError(f"{where}: nondiff_argnames entry {n!r} is not a parameter of "
+                                f"{getattr(fun, '__name__', 'the function')} (its parameters: "
+                                f"{', '.join(params)}).")
+            nums += (params.index(n),)
+        nums = tuple(sorted(set(nums)))
+    return nums
+
+
 class custom_jvp:
     """A function with a user-defined JVP rule (``@f.defjvp``), as ``jax.custom_jvp``.
 
@@ -105,10 +123,11 @@ class custom_jvp:
     np.float32(2.0)
     """
 
-    def __init__(self, fun: Callable, nondiff_argnums: tuple = ()):
+    def __init__(self, fun: Callable, nondiff_argnums: tuple = (),
+                 nondiff_argnames: tuple = ()):
         functools.update_wrapper(self, fun)
         self.fun = fun
-        self.nondiff_argnums = tuple(nondiff_argnums)
+        self.nondiff_argnums = _nondiff(fun, nondiff_argnums, nondiff_argnames, "custom_jvp")
         self.jvp_rule: Callable | None = None
 
     def defjvp(self, jvp: Callable, symbolic_zeros: bool = False) -> Callable:
@@ -204,10 +223,11 @@ class custom_vjp:
     np.float32(1.0)
     """
 
-    def __init__(self, fun: Callable, nondiff_argnums: tuple = ()):
+    def __init__(self, fun: Callable, nondiff_argnums: tuple = (),
+                 nondiff_argnames: tuple = ()):
         functools.update_wrapper(self, fun)
         self.fun = fun
-        self.nondiff_argnums = tuple(nondiff_argnums)
+        self.nondiff_argnums = _nondiff(fun, nondiff_argnums, nondiff_argnames, "custom_vjp")
         self.fwd: Callable | None = None
         self.bwd: Callable | None = None
 
