@@ -151,7 +151,7 @@ CASES = [
          'fl.vmap(lambda d: d["w"], in_axes=({"b": 0},))({"w": x})', ValueError,
          (r"^vmap", r"in_axes", r"tree prefix", r"'b'", r"'w'")),
     Case("vmap_in_axes_type", "`vmap` `in_axes` entry not an int",
-         'fl.vmap(fnp.sin, in_axes="a")(x)', TypeError,
+         'fl.vmap(fnp.sin, in_axes=("a",))(x)', TypeError,
          (r"^vmap", r"in_axes", r"int or None", r"'a'")),
     # ------------------------------------------------- abstract values (jit/vmap/...)
     Case("if_under_jit", "Python `if` on a traced value under `jit`",

@@ -28,7 +28,7 @@ from ..core import (Literal, Tracer, Var, aval_of, eval_jaxpr_env, interpreters,
 from ..core.dtypes import FLOATS
 from ..core.tracebacks import api_boundary
 from ..ops.tangents import add_any, zeros
-from .api_util import flatten_fun, normalize_argnums
+from .api_util import check_callable, flatten_fun, normalize_argnums
 
 float0 = jax.dtypes.float0
 
@@ -411,6 +411,7 @@ def value_and_grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = Fals
     >>> fl.value_and_grad(lambda x: x * x)(3.0)
     (np.float32(9.0), np.float32(6.0))
     """
+    check_callable(fun, "value_and_grad")
     _no_holomorphic(holomorphic, "value_and_grad")
 
     @api_boundary
@@ -445,6 +446,7 @@ def grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
     >>> fl.grad(lambda x: (x ** 2).sum())(fnp.array([1.0, 2.0]))
     array([2., 4.], dtype=float32)
     """
+    check_callable(fun, "grad")
     _no_holomorphic(holomorphic, "grad")
 
     @api_boundary
@@ -481,6 +483,7 @@ def jacfwd(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
     array([[2., 0.],
            [0., 2.]], dtype=float32)
     """
+    check_callable(fun, "jacfwd")
     _no_holomorphic(holomorphic, "jacfwd")
 
     @api_boundary
@@ -539,6 +542,7 @@ def jacrev(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
     array([[2., 0.],
            [0., 2.]], dtype=float32)
     """
+    check_callable(fun, "jacrev")
     _no_holomorphic(holomorphic, "jacrev")
 
     @api_boundary
@@ -586,6 +590,7 @@ def hessian(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
     array([[ 6.,  0.],
            [ 0., 12.]], dtype=float32)
     """
+    check_callable(fun, "hessian")
     _no_holomorphic(holomorphic, "hessian")
 
     @api_boundary

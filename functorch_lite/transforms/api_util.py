@@ -28,3 +28,10 @@ def normalize_argnums(argnums, nargs: int, fname: str) -> tuple[int, ...]:
                              f"called with {nargs} positional argument(s)")
         out.append(a % nargs)
     return tuple(out)
+
+
+def check_callable(fun, fname: str) -> None:
+    """A TypeError at wrapping time (as JAX) when ``fun`` cannot be called."""
+    if not callable(fun):
+        raise TypeError(f"{fname}: expected a callable to transform, got {fun!r} of type "
+                        f"{type(fun).__name__}.")

@@ -17,7 +17,8 @@ from jax.tree_util import (keystr, tree_flatten, tree_flatten_with_path, tree_le
 from ..core import Literal, ShapedArray, aval_of, interpreters, interpreting, trace_flat
 from ..core.tracebacks import api_boundary
 from ..ops.rules import move_axis_to_front
-from .api_util import flatten_fun
+from .ad import concrete_value
+from .api_util import check_callable, flatten_fun
 
 
 def _broadcast_prefix(prefix, tree, what: str) -> list:
@@ -26,9 +27,10 @@ def _broadcast_prefix(prefix, tree, what: str) -> list:
         tree_map(lambda ax, sub: out.extend([ax] * len(tree_leaves(sub))), prefix, tree,
                  is_leaf=lambda x: x is None)
     except ValueError as e:
-        raise ValueError(f"vmap: {what} {prefix!r} is not a tree prefix of the arguments' "
-                         f"structure ({e}); give one axis per argument or a matching pytree.") \
-            from None
+        whose = "outputs'" if what == "out_axes" else "arguments'"
+        raise ValueError(f"vmap: {what} {prefix!r} is not a tree prefix of the {whose} "
+                         f"structure ({e}); give one axis per {whose[:-2]} or a matching "
+                         "pytree.") from None
     return out
 
 
@@ -101,6 +103,13 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0,
     >>> fl.vmap(lambda x, y: fnp.dot(x, y), in_axes=(0, None))(fnp.ones((3, 2)), fnp.ones(2))
     array([2., 2., 2.], dtype=float32)
     """
+    check_callable(fun, "vmap")
+    if isinstance(in_axes, bool) or not (in_axes is None or isinstance(in_axes, (int, tuple,
+                                                                                  list))):
+        raise TypeError(f"vmap: in_axes must be an int, None, or a tuple with one entry per "
+                        f"positional argument, got {in_axes!r}; for a dict argument write "
+                        "in_axes=({'a': 0},).")
+
     @api_boundary
     def batched(*args, **kwargs):
         # as in JAX, keyword arguments are mapped over their leading axis
@@ -121,14 +130,15 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0,
             if ax is None:
                 norm.append(None)
                 continue
-            if not isinstance(ax, int):
+            if not isinstance(ax, int) or isinstance(ax, bool):
                 raise TypeError(f"vmap: in_axes entries must be int or None, got {ax!r}")
             shape = aval_of(x).shape
             if not shape:
                 raise ValueError(f"vmap: in_axes={ax} for {_leaf_names(args, kwargs)[i]}, a "
                                  "scalar: it has no axis to map over; use in_axes=None for it.")
             if not -len(shape) <= ax < len(shape):
-                raise ValueError(f"vmap: in_axes={ax} is out of range for argument leaf {i} of "
+                raise ValueError(f"vmap: in_axes={ax} is out of range for "
+                                 f"{_leaf_names(args, kwargs)[i]} of "
                                  f"shape {shape} (rank {len(shape)}); use an axis in "
                                  f"[-{len(shape)}, {len(shape)}) or None.")
             ax %= len(shape)
@@ -153,8 +163,10 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0,
         else:
             size = axis_size
         avals = []
-        for x, ax in zip(flat, norm):
+        for i, (x, ax) in enumerate(zip(flat, norm)):
             a = aval_of(x)
+            # Python scalars and lists as arrays of their abstract dtype (2.0 -> float32)
+            flat[i] = concrete_value(x, a)
             if ax is not None:
                 a = ShapedArray(a.shape[:ax] + a.shape[ax + 1:], a.dtype, a.weak_type)
             avals.append(a)

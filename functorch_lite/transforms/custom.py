@@ -16,7 +16,7 @@ from ..core.tracebacks import api_boundary
 from ..ops.calls import custom_jvp_call_p, custom_vjp_call_p, remat_p
 from ..ops.elementwise import convert_element_type
 from ..ops.tangents import zeros
-from .api_util import flatten_fun
+from .api_util import check_callable, flatten_fun
 
 
 def _split(args, nondiff_argnums):
@@ -285,6 +285,8 @@ def checkpoint(fun: Callable, *, prevent_cse: bool = True, policy: Any = None,
     >>> fl.grad(fl.checkpoint(lambda x: fnp.sin(fnp.sin(x))))(0.0)
     np.float32(1.0)
     """
+    check_callable(fun, "checkpoint")
+
     @functools.wraps(fun)
     @api_boundary
     def wrapped(*args):

@@ -22,7 +22,7 @@ from ..core import (ClosedJaxpr, Literal, Primitive, ShapedArray, Tracer, aval_o
                     trace_flat)
 from ..core.avals import Weak
 from ..core.tracebacks import api_boundary
-from .api_util import flatten_fun
+from .api_util import check_callable, flatten_fun
 
 log = logging.getLogger("functorch_lite.jit")
 _config = {"log_compiles": False}
@@ -151,6 +151,7 @@ class Jitted:
 
     def __init__(self, fun: Callable, static_argnums=(), static_argnames=(), donate_argnums=(),
                  **jax_jit_kwargs):
+        check_callable(fun, "jit")
         functools.update_wrapper(self, fun)
         self._fun = fun
         self._static_argnums = (static_argnums,) if isinstance(static_argnums, int) \
@@ -235,6 +236,9 @@ class Jitted:
         entry = self._cache.get(key)
         if entry is None:
             entry = self._compile(key, len(args), st, static, skw, dyn, dkw, flat, in_tree)
+            if type(entry) is tuple:  # it closes over a tracer of an enclosing transformation
+                jaxpr, consts, out_tree = entry
+                return tree_unflatten(out_tree, self._bind(jaxpr, consts, flat))
         outs = entry(list(map(_to_device_value, flat)))
         return tree_unflatten(entry.out_tree, outs)
 
@@ -242,7 +246,7 @@ class Jitted:
         avals = [ShapedArray(*sig) for sig in key[1]]
         jaxpr, consts, out_tree = self._trace(n, st, static, skw, dyn, dkw, flat, in_tree, avals)
         if any(isinstance(c, Tracer) for c in consts):
-            raise RuntimeError("jit: internal error: a traced value leaked into constants")
+            return jaxpr, consts, out_tree  # a jit equation of the enclosing trace, not cached
         donate = ()
         if self._donate:
             sizes = [len(tree_leaves(a)) for a in dyn]
@@ -276,11 +280,14 @@ class Jitted:
         hit = self._traced_cache.get(key)
         if hit is None:
             hit = self._trace(n, st, static, skw, dyn, dkw, flat, in_tree, avals)
-            self._traced_cache[key] = hit
+            if not any(isinstance(c, Tracer) for c in hit[1]):  # closures over tracers: retrace
+                self._traced_cache[key] = hit
         jaxpr, consts, out_tree = hit
-        outs = jit_p.bind(*consts, *flat, jaxpr=jaxpr, num_consts=len(consts),
+        return tree_unflatten(out_tree, self._bind(jaxpr, consts, flat))
+
+    def _bind(self, jaxpr, consts, flat):
+        return jit_p.bind(*consts, *flat, jaxpr=jaxpr, num_consts=len(consts),
                           name=getattr(self._fun, "__name__", "fun"))
-        return tree_unflatten(out_tree, outs)
 
     def lower(self, *args, **kwargs):
         """The jaxpr this function traces to at ``args`` (for inspection)."""

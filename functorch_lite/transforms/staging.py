@@ -7,7 +7,7 @@ from jax.tree_util import tree_flatten
 
 from ..core import ClosedJaxpr, aval_of, trace_flat
 from ..core.tracebacks import api_boundary
-from .api_util import flatten_fun
+from .api_util import check_callable, flatten_fun
 
 
 def make_jaxpr(fun: Callable, static_argnums: int | tuple = ()) -> Callable:
@@ -17,6 +17,7 @@ def make_jaxpr(fun: Callable, static_argnums: int | tuple = ()) -> Callable:
     >>> print(fl.make_jaxpr(lambda x: fnp.sin(x) * 2.0)(1.0))
     { lambda ; a:f32[]. let b:f32[] = sin a; c:f32[] = mul b 2.0:f32[] in (c,) }
     """
+    check_callable(fun, "make_jaxpr")
     statics = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
 
     @api_boundary
