@@ -2,11 +2,14 @@
 
 Eagerly each function returns a ``numpy.ndarray``; under a transformation it
 records primitives.  Dtypes follow JAX (float32 by default, weak Python scalars).
-The dtype names are NumPy scalar types, so ``fnp.float32(0.5)`` works as in JAX.
+The dtype names are NumPy scalar types, so ``fnp.float32(0.5)`` works as in JAX, and
+the constants ``inf nan pi e euler_gamma newaxis`` are NumPy's (Python floats and None).
 
 >>> import functorch_lite.numpy as fnp
 >>> fnp.sin(fnp.zeros(3))
 array([0., 0., 0.], dtype=float32)
+>>> fnp.zeros(2)[:, fnp.newaxis].shape, float(fnp.cos(fnp.pi)), bool(fnp.isinf(fnp.inf))
+((2, 1), -1.0, True)
 """
 import ml_dtypes as _ml_dtypes
 import numpy as _np
@@ -24,3 +27,12 @@ bool_ = _np.bool_
 float16, float32, float64 = _np.float16, _np.float32, _np.float64
 int8, int16, int32, int64 = _np.int8, _np.int16, _np.int32, _np.int64
 uint8, uint16, uint32, uint64 = _np.uint8, _np.uint16, _np.uint32, _np.uint64
+
+# NumPy's constants, as jax.numpy re-exports them: Python floats (weakly typed in
+# arithmetic, so ``x32 * fnp.pi`` stays float32) and None for a new axis
+e = _np.e
+euler_gamma = _np.euler_gamma
+inf = _np.inf
+nan = _np.nan
+newaxis = None
+pi = _np.pi

@@ -1,5 +1,5 @@
-"""NumPy indexing for ``fnp``: ``getitem`` (``x[idx]``), ``at`` (``x.at[idx].set/add/...``)
-and ``take``.
+"""NumPy indexing for ``fnp``: ``getitem`` (``x[idx]``), ``at`` (``x.at[idx].set/add/...``),
+``take`` and ``take_along_axis``.
 
 Indices may be ints, slices (negative steps included), ``None``, ``...``, integer
 arrays or lists (possibly traced, e.g. labels under ``jit``) and boolean masks.
@@ -9,7 +9,9 @@ mask raises a TypeError that points to ``fnp.where``.
 
 Out-of-range integers raise ``IndexError`` eagerly, as in NumPy; under ``jit``
 index arrays follow ``jax.numpy`` (gathers clamp, scatters drop out-of-range
-updates).  Negative indices wrap as in NumPy.
+updates).  Negative indices wrap as in NumPy.  ``take`` and ``take_along_axis``
+follow ``jax.numpy`` everywhere, eagerly included: out-of-range indices give NaN
+(``mode="fill"``) or are clamped/wrapped (``mode="clip"``/``"wrap"``).
 """
 from __future__ import annotations
 
@@ -20,11 +22,13 @@ import numpy as np
 
 from ..core import Tracer, bind, value_of
 from ..core.dtypes import INTS, bool_
+from ..ops import elementwise as ew
 from ..ops import indexing as ix
+from ..ops import shapes as sh
 from ..ops.shapes import reshape
 from .promotion import _canon_array, cast, unweak
 
-__all__ = ["getitem", "at", "take"]
+__all__ = ["getitem", "at", "take", "take_along_axis"]
 
 # index entries NumPy handles exactly as fnp does (no tracers can hide in them)
 _EAGER = frozenset((int, slice, type(None), type(Ellipsis), np.ndarray, np.int8, np.int16,
@@ -238,29 +242,235 @@ def at(x) -> _IndexUpdateHelper:
     return _IndexUpdateHelper(x)
 
 
-def take(a, indices, axis: int | None = None) -> Any:
+# --------------------------------------------------------------------- take / take_along_axis
+
+_TAKE_MODES = ("fill", "clip", "wrap")
+_ALONG_MODES = ("fill", "clip", "promise_in_bounds")
+
+
+def _index_operand(indices, where: str, bools_as_ints: bool = False):
+    """``indices`` as an integer operand (a NumPy array or an integer tracer), widened to
+    int32 (int64 for int64/uint32/uint64, which do not fit) so ``idx + n`` cannot wrap."""
+    if isinstance(indices, Tracer):
+        dt = indices.aval.dtype
+        if dt not in INTS:
+            raise TypeError(f"{where}: indices must have an integer dtype, got a traced "
+                            f"{indices.aval.str_short()}; use indices.astype(fnp.int32).")
+    else:
+        arr = np.asarray(indices)
+        if arr.dtype.kind not in "biu" and arr.size:
+            raise TypeError(f"{where}: indices must have an integer dtype, got {arr.dtype} "
+                            f"({indices!r:.60}); use indices.astype(int).")
+        indices = _as_index_array(indices, where)
+        dt = indices.dtype
+        if dt == bool_:
+            if not bools_as_ints:
+                raise TypeError(f"{where}: indices must be integers, got a boolean array; "
+                                "use fnp.nonzero(mask) or a boolean index x[mask] instead.")
+            indices, dt = indices.astype(np.int32), np.dtype(np.int32)  # as np/jnp.take
+    wide = dt in (np.dtype(np.int64), np.dtype(np.uint32), np.dtype(np.uint64))
+    return cast(indices, np.dtype(np.int64 if wide else np.int32))
+
+
+def _shape_of(x) -> tuple:
+    return tuple(x.aval.shape) if isinstance(x, Tracer) else np.shape(x)
+
+
+def _default_fill(dt: np.dtype):
+    """JAX's fill for out-of-bounds gathers: NaN for floats, the most negative value of
+    signed ints, the largest of unsigned ints, True for bool."""
+    if dt == bool_:
+        return True
+    if dt in INTS:
+        info = np.iinfo(dt)
+        return info.max if dt.kind == "u" else info.min
+    return np.nan
+
+
+def _fill_scalar(fill_value, dt: np.dtype, where: str) -> np.ndarray:
+    v = _default_fill(dt) if fill_value is None else fill_value
+    if isinstance(v, Tracer):
+        raise TypeError(f"{where}: fill_value must be a static scalar (a Python or NumPy "
+                        f"number), got a traced {v.aval.str_short()}; apply "
+                        "fnp.where(mask, out, value) to the result instead.")
+    if np.ndim(v) != 0:
+        raise ValueError(f"{where}: fill_value must be a scalar (the value for out-of-bounds "
+                         f"indices), got an array of shape {np.shape(v)}.")
+    with np.errstate(invalid="ignore"):
+        return np.asarray(v).astype(dt)
+
+
+def _normalize_indices(idx, n: int, mode: str, wrap_negative: bool):
+    """(in-range indices, validity mask or None): the index arithmetic of each mode, done
+    with primitives so it also works on traced indices (and eagerly on NumPy ones)."""
+    dt = _shape_dtype(idx)
+    size, zero, last = dt.type(n), dt.type(0), dt.type(n - 1)
+    if mode == "wrap":
+        r = ew.rem(idx, size)  # C remainder: bring negative remainders up to [0, n)
+        return ew.select_n(ew.lt(r, zero), r, ew.add(r, size)), None
+    if wrap_negative:
+        idx = ew.select_n(ew.lt(idx, zero), idx, ew.add(idx, size))
+    safe = ew.maximum(ew.minimum(idx, last), zero)
+    if mode != "fill":
+        return safe, None
+    valid = ew.bitwise_and(ew.ge(idx, zero), ew.lt(idx, size))
+    return safe, valid
+
+
+def _shape_dtype(x) -> np.dtype:
+    return x.aval.dtype if isinstance(x, Tracer) else x.dtype
+
+
+def _apply_fill(out, valid, dims: tuple, fill_value, where: str):
+    """``out`` with ``fill_value`` where ``valid`` (laid out on ``dims`` of ``out``) is False."""
+    if valid is None or (not isinstance(valid, Tracer) and bool(np.all(valid))):
+        return out  # nothing out of bounds (known eagerly): no select in the program
+    out_shape = _shape_of(out)
+    if _shape_of(valid) != out_shape:
+        valid = sh.broadcast_in_dim(valid, out_shape, dims)
+    return ew.select_n(valid, _fill_scalar(fill_value, _shape_dtype(out), where), out)
+
+
+def _check_mode(where: str, mode, allowed: tuple) -> str:
+    if mode is None:
+        return "fill"
+    if mode == "raise":
+        raise NotImplementedError(f"{where}: mode='raise' is not supported (as in jax.numpy: "
+                                  "a compiled program cannot raise on bad indices); use "
+                                  f"mode={' or '.join(repr(m) for m in allowed)}.")
+    if not isinstance(mode, str) or mode not in allowed:
+        raise ValueError(f"{where}: invalid mode={mode!r}; use one of "
+                         f"{', '.join(repr(m) for m in allowed)} (None means 'fill').")
+    return mode
+
+
+def take(a: Any, indices: Any, axis: int | None = None, out: None = None,
+         mode: str | None = None, unique_indices: bool = False,
+         indices_are_sorted: bool = False, fill_value: Any = None) -> Any:
     """Elements of ``a`` at ``indices`` along ``axis`` (the flattened array when None),
-    as ``numpy.take``.  Eagerly, out-of-range indices raise ``IndexError`` (NumPy);
-    under ``jit`` they follow ``jax.numpy`` indexing (clamped).
+    as ``jax.numpy.take``.
+
+    Out-of-bounds indices follow ``mode``, eagerly and under every transformation alike:
+    ``"fill"`` (the default, ``mode=None``) wraps negative indices once and gives
+    ``fill_value`` for the rest (NaN for floats, the most negative int for signed ints,
+    the largest for unsigned ints, True for bool); ``"clip"`` clamps into
+    ``[0, n - 1]`` (so -1 gives element 0); ``"wrap"`` takes indices modulo ``n``.
+    ``unique_indices`` and ``indices_are_sorted`` are accepted hints.
 
     >>> import numpy as np
     >>> take(np.array([[1, 2], [3, 4]]), [1, 0], axis=1)
     array([[2, 1],
            [4, 3]])
+    >>> take(np.array([1., 2., 3.]), [-1, 3])
+    array([ 3., nan])
+    >>> take(np.array([1., 2., 3.]), [-1, 3], mode="clip")
+    array([1., 3.])
+    >>> take(np.array([1., 2., 3.]), [-1, 4], mode="wrap")
+    array([3., 2.])
     """
+    if out is not None:
+        raise NotImplementedError("take: the out= argument is not supported (functions "
+                                  "return new arrays); leave out=None.")
+    del unique_indices, indices_are_sorted  # hints for XLA's gather; values are the same
+    mode = _check_mode("take", mode, _TAKE_MODES)
     a = _operand(a)
     if axis is None:
         a = reshape(a, (int(np.prod(a.shape, dtype=np.int64)),))
         axis = 0
-    nd = len(a.shape)
+    shape = _shape_of(a)
+    nd = len(shape)
+    axis = operator.index(axis)
     if not -nd <= axis < nd:
         raise ValueError(f"take: axis {axis} is out of bounds for an array of shape "
-                         f"{tuple(a.shape)}")
+                         f"{shape}; valid axes are {-nd}..{nd - 1}")
     axis %= nd
-    if not isinstance(indices, Tracer):
-        indices = _as_index_array(indices, "take")
-        if indices.dtype == bool_:
-            raise IndexError("take: indices must be integers, got a boolean array; use "
-                             "fnp.nonzero or a boolean index x[mask] instead.")
-    return getitem(a, (slice(None),) * axis + (indices,))
+    idx = _index_operand(indices, "take", bools_as_ints=True)
+    _fill_scalar(fill_value, _shape_dtype(a), "take")  # a bad one fails even when unused
+    ishape = _shape_of(idx)
+    out_shape = shape[:axis] + ishape + shape[axis + 1:]
+    n = shape[axis]
+    if n == 0 and int(np.prod(ishape, dtype=np.int64)):
+        raise IndexError(f"take: cannot take {ishape} indices from the empty axis {axis} of "
+                         f"an array of shape {shape}.")
+    if n == 0 or 0 in ishape:
+        return np.zeros(out_shape, _shape_dtype(a))
+    safe, valid = _normalize_indices(idx, n, mode, wrap_negative=mode == "fill")
+    spec = tuple(("a",) if i == axis else ("s", 0, d, 1) for i, d in enumerate(shape))
+    out = ix.index(a, [safe], spec)
+    return _apply_fill(out, valid, tuple(range(axis, axis + len(ishape))), fill_value, "take")
 
+
+def take_along_axis(arr: Any, indices: Any, axis: int | None = -1, mode: str | None = None,
+                    fill_value: Any = None, *, wrap_negative_indices: bool | None = None) -> Any:
+    """Pick ``arr``'s elements along ``axis`` at ``indices`` (of ``arr``'s rank; its other
+    dimensions broadcast against ``arr``'s), as ``jax.numpy.take_along_axis``; with
+    ``axis=None`` the 1-D ``indices`` index the flattened array.
+
+    Negative indices wrap once (unless ``wrap_negative_indices=False``); indices still
+    out of bounds follow ``mode``: ``"fill"`` (the default) gives ``fill_value`` (NaN for
+    floats, see :func:`take`), ``"clip"`` clamps them into range
+    (``"promise_in_bounds"`` does too).
+
+    >>> import numpy as np
+    >>> x = np.array([[10., 30., 20.], [60., 40., 50.]])
+    >>> take_along_axis(x, np.array([[0], [2]]), axis=1)
+    array([[10.],
+           [50.]])
+    >>> take_along_axis(x, np.argsort(x, axis=1), axis=1)
+    array([[10., 20., 30.],
+           [40., 50., 60.]])
+    >>> take_along_axis(x, np.array([[-1, 3]]), axis=1)
+    array([[20., nan],
+           [50., nan]])
+    """
+    mode = _check_mode("take_along_axis", mode, _ALONG_MODES)
+    a = _operand(arr)
+    idx = _index_operand(indices, "take_along_axis")
+    _fill_scalar(fill_value, _shape_dtype(a), "take_along_axis")
+    ishape = _shape_of(idx)
+    if axis is None:
+        if len(ishape) != 1:
+            raise ValueError(f"take_along_axis: with axis=None the indices must be 1-D, got "
+                             f"shape {ishape}; flatten them or pass an axis.")
+        a = reshape(a, (int(np.prod(_shape_of(a), dtype=np.int64)),))
+        axis = 0
+    shape = _shape_of(a)
+    nd = len(shape)
+    if len(ishape) != nd:
+        raise ValueError(f"take_along_axis: indices of shape {ishape} must have the same "
+                         f"number of dimensions as arr of shape {shape} ({len(ishape)} vs. "
+                         f"{nd}); add size-1 axes, e.g. idx[:, None].")
+    axis = operator.index(axis)
+    if not -nd <= axis < nd:
+        raise ValueError(f"take_along_axis: axis {axis} is out of bounds for an array of "
+                         f"shape {shape}; valid axes are {-nd}..{nd - 1}")
+    axis %= nd
+    rest = tuple(1 if i == axis else d for i, d in enumerate(shape))
+    try:
+        out_shape = tuple(np.broadcast_shapes(ishape, rest))
+    except ValueError:
+        raise ValueError(f"take_along_axis: indices of shape {ishape} do not broadcast "
+                         f"against arr of shape {shape} outside axis {axis} (sizes must be "
+                         "equal or 1).") from None
+    n = shape[axis]
+    if n == 0 or 0 in out_shape:
+        return np.zeros(out_shape, _shape_dtype(a))
+    wrap = mode != "promise_in_bounds" if wrap_negative_indices is None else \
+        bool(wrap_negative_indices)
+    safe, valid = _normalize_indices(idx, n, mode, wrap)
+    # advanced indexing with one index per axis: an iota along each other axis (a static 0
+    # where arr's size-1 axis is broadcast), ``safe`` along ``axis``; all broadcast together
+    # to ``out_shape``
+    spec, arrays = [], []
+    for i, d in enumerate(shape):
+        if i == axis:
+            spec.append(("a",))
+            arrays.append(safe)
+        elif d == 1:
+            spec.append(("i", 0))
+        else:
+            spec.append(("a",))
+            arrays.append(np.arange(d, dtype=np.int32).reshape(
+                tuple(d if j == i else 1 for j in range(nd))))
+    out = ix.index(a, arrays, tuple(spec))
+    return _apply_fill(out, valid, tuple(range(nd)), fill_value, "take_along_axis")

@@ -135,13 +135,59 @@ def _scalar(x, v):
     return np.asarray(unweak(cast(v, _dtype(x))))
 
 
-def _fold(name: str, prim_fn, combine, a, axis, dtype, keepdims, initial, promote: bool):
+def _where_mask(name: str, where, shape: tuple):
+    """The ``where=`` argument as a bool operand of ``shape`` (broadcast if needed)."""
+    if isinstance(where, Tracer):
+        m = where
+    else:
+        m = np.asarray(where)
+        if m.dtype == object:
+            raise TypeError(f"fnp.{name}: where= must be a boolean array, got {where!r:.60}")
+    if _dtype(m) != dtypes.bool_:
+        raise ValueError(f"fnp.{name}: where must be None or a boolean array, got dtype "
+                         f"{_dtype(m)}; pass a mask such as x > 0 (or .astype(bool)).")
+    mshape = tuple(_shape(m))
+    try:
+        ok = tuple(np.broadcast_shapes(mshape, shape)) == tuple(shape)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"fnp.{name}: the where= mask of shape {mshape} cannot be broadcast "
+                         f"to the shape {tuple(shape)} of the reduced array; give it that "
+                         "shape or one that broadcasts to it.")
+    if mshape != tuple(shape):
+        m = sh.broadcast_in_dim(m, tuple(shape), tuple(range(len(shape) - len(mshape),
+                                                             len(shape))))
+    return m
+
+
+def _identity(dt: np.dtype, value: float):
+    """``value`` (0, 1 or +-inf) as a 0-d constant of ``dt``; +-inf becomes the extreme
+    integer for int dtypes and True/False for bool, as ``jax.numpy``'s reductions do."""
+    if dt == dtypes.bool_:
+        return np.asarray(value > 0, dt)
+    if dt in dtypes.INTS and np.isinf(value):
+        info = np.iinfo(dt)
+        return np.asarray(info.min if value < 0 else info.max, dt)
+    return np.asarray(value, dt)
+
+
+def _masked(name: str, x, where, value: float):
+    """``x`` with the elements outside ``where`` replaced by the identity ``value``."""
+    if where is None:
+        return x
+    m = _where_mask(name, where, tuple(_shape(x)))
+    return ew.select_n(m, _identity(_dtype(x), value), x)
+
+
+def _fold(name: str, prim_fn, combine, a, axis, dtype, keepdims, initial, promote: bool,
+          where=None, identity: float = 0.0):
     x = _operand(a, name)
     shape = _shape(x)
     axes = _norm_axes(name, axis, shape)
     dt = _canon_dtype(dtype, name) if dtype is not None else \
         (_sum_dtype(_dtype(x)) if promote else _dtype(x))
-    x = _cast(x, _compute_dtype(dt))
+    x = _masked(name, _cast(x, _compute_dtype(dt)), where, identity)
     y = prim_fn(x, axes)
     if initial is not None:
         y = combine(y, _scalar(y, initial))
@@ -151,79 +197,100 @@ def _fold(name: str, prim_fn, combine, a, axis, dtype, keepdims, initial, promot
 # ----------------------------------------------------------------------------- sum / prod
 
 def sum(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = None,  # noqa: A001
-        keepdims: bool = False, initial: Any = None, where: None = None,
+        keepdims: bool = False, initial: Any = None, where: Any = None,
         promote_integers: bool = True) -> Any:
-    """Sum of elements over ``axis``, as ``jax.numpy.sum`` (bool/int8 sum to int32).
+    """Sum of elements over ``axis``, as ``jax.numpy.sum`` (bool/int8 sum to int32);
+    only the elements where the boolean ``where`` mask (broadcast to ``a``) is True count.
 
     >>> import functorch_lite.numpy as fnp
     >>> fnp.sum([[1, 2], [3, 4]], axis=0)
     array([4, 6], dtype=int32)
+    >>> fnp.sum([[1, 2], [3, 4]], axis=1, where=[True, False])
+    array([1, 3], dtype=int32)
     """
     t = type(a)
     if axis is None and dtype is None and not keepdims and initial is None and out is None \
             and where is None and (t is np.ndarray or (t is Tracer and not a.aval.weak_type)) \
             and a.dtype in dtypes.FLOATS:  # a loss's sum(): what _fold does, minus its checks
         return bind(red.reduce_sum_p, a, axes=_ALL_AXES[a.ndim])
-    _unsupported("sum", out=out, where=where)
+    _unsupported("sum", out=out)
     return _fold("sum", red.reduce_sum, ew.add, a, axis, dtype, keepdims, initial,
-                 promote_integers)
+                 promote_integers, where, 0.0)
 
 
 _ALL_AXES = tuple(tuple(range(n)) for n in range(65))
 
 
 def prod(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = None,
-         keepdims: bool = False, initial: Any = None, where: None = None,
+         keepdims: bool = False, initial: Any = None, where: Any = None,
          promote_integers: bool = True) -> Any:
-    """Product of elements over ``axis``, as ``jax.numpy.prod``.
+    """Product of elements over ``axis``, as ``jax.numpy.prod``; elements outside the
+    boolean ``where`` mask count as 1.
 
     >>> import functorch_lite.numpy as fnp
     >>> fnp.prod([[1., 2.], [3., 4.]], axis=1)
     array([ 2., 12.], dtype=float32)
+    >>> fnp.prod([[1., 2.], [3., 4.]], axis=1, where=[[True, False], [True, True]])
+    array([ 1., 12.], dtype=float32)
     """
-    _unsupported("prod", out=out, where=where)
+    _unsupported("prod", out=out)
     return _fold("prod", red.reduce_prod, ew.mul, a, axis, dtype, keepdims, initial,
-                 promote_integers)
+                 promote_integers, where, 1.0)
 
 
 # ----------------------------------------------------------------------------- max / min
 
-def _extremum(name: str, prim_fn, combine, a, axis, keepdims, initial):
+def _extremum(name: str, prim_fn, combine, a, axis, keepdims, initial, where, identity):
     x = _operand(a, name)
     shape = _shape(x)
     axes = _norm_axes(name, axis, shape)
+    if where is not None and initial is None:
+        raise ValueError(f"fnp.{name}: reduction operation {name} does not have an identity, "
+                         "so to use a where mask one has to specify 'initial' (the result "
+                         f"where the mask selects nothing), e.g. fnp.{name}(x, where=mask, "
+                         f"initial={'-' if identity < 0 else ''}fnp.inf).")
     if initial is None and _count(shape, axes) == 0 and shape:
         raise ValueError(f"fnp.{name}: zero-size array (shape {shape}) to reduction operation "
                          f"{name} which has no identity; pass initial=... or a non-empty axis.")
-    y = prim_fn(x, axes)
+    y = prim_fn(_masked(name, x, where, identity), axes)
     if initial is not None:
         y = combine(y, _scalar(y, initial))
     return _keep(y, shape, axes, keepdims)
 
 
 def max(a: Any, axis: int | tuple | None = None, out: None = None,  # noqa: A001
-        keepdims: bool = False, initial: Any = None, where: None = None) -> Any:
+        keepdims: bool = False, initial: Any = None, where: Any = None) -> Any:
     """Maximum over ``axis``, as ``jax.numpy.max`` (NaN propagates).  Its gradient is
-    split evenly among tied maxima, as in JAX.
+    split evenly among tied maxima, as in JAX.  With a boolean ``where`` mask only the
+    selected elements count, and ``initial`` (the result of an empty selection) is
+    required.
 
     >>> import functorch_lite.numpy as fnp
     >>> fnp.max([[1., 5.], [3., 2.]], axis=1)
     array([5., 3.], dtype=float32)
+    >>> fnp.max([[1., 5.], [3., 2.]], axis=1, where=[[True, False], [False, False]],
+    ...         initial=0.)
+    array([1., 0.], dtype=float32)
     """
-    _unsupported("max", out=out, where=where)
-    return _extremum("max", red.reduce_max, _maximum, a, axis, keepdims, initial)
+    _unsupported("max", out=out)
+    return _extremum("max", red.reduce_max, _maximum, a, axis, keepdims, initial, where,
+                     -np.inf)
 
 
 def min(a: Any, axis: int | tuple | None = None, out: None = None,  # noqa: A001
-        keepdims: bool = False, initial: Any = None, where: None = None) -> Any:
-    """Minimum over ``axis``, as ``jax.numpy.min`` (NaN propagates).
+        keepdims: bool = False, initial: Any = None, where: Any = None) -> Any:
+    """Minimum over ``axis``, as ``jax.numpy.min`` (NaN propagates); ``where`` needs
+    ``initial``, as in :func:`max`.
 
     >>> import functorch_lite.numpy as fnp
     >>> fnp.min([[1., 5.], [3., 2.]], axis=1)
     array([1., 2.], dtype=float32)
+    >>> fnp.min([[4, 2], [9, 3]], axis=1, where=[True, False], initial=5)
+    array([4, 5], dtype=int32)
     """
-    _unsupported("min", out=out, where=where)
-    return _extremum("min", red.reduce_min, _minimum, a, axis, keepdims, initial)
+    _unsupported("min", out=out)
+    return _extremum("min", red.reduce_min, _minimum, a, axis, keepdims, initial, where,
+                     np.inf)
 
 
 def _maximum(x, y):
@@ -235,7 +302,7 @@ def _minimum(x, y):
 
 
 def amax(a: Any, axis: int | tuple | None = None, out: None = None, keepdims: bool = False,
-         initial: Any = None, where: None = None) -> Any:
+         initial: Any = None, where: Any = None) -> Any:
     """Alias of :func:`max`.
 
     >>> import functorch_lite.numpy as fnp
@@ -246,7 +313,7 @@ def amax(a: Any, axis: int | tuple | None = None, out: None = None, keepdims: bo
 
 
 def amin(a: Any, axis: int | tuple | None = None, out: None = None, keepdims: bool = False,
-         initial: Any = None, where: None = None) -> Any:
+         initial: Any = None, where: Any = None) -> Any:
     """Alias of :func:`min`.
 
     >>> import functorch_lite.numpy as fnp
@@ -269,19 +336,27 @@ def _mean_parts(name: str, a, axis, dtype):
 
 
 def mean(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = None,
-         keepdims: bool = False, *, where: None = None) -> Any:
+         keepdims: bool = False, *, where: Any = None) -> Any:
     """Arithmetic mean over ``axis``, as ``jax.numpy.mean`` (ints give float32; the mean
-    of no elements is NaN).
+    of no elements is NaN); with a boolean ``where`` mask, the mean of the selected
+    elements.
 
     >>> import functorch_lite.numpy as fnp
     >>> fnp.mean([[1, 2], [3, 4]], axis=1)
     array([1.5, 3.5], dtype=float32)
+    >>> fnp.mean([[1, 2], [3, 4]], axis=1, where=[[True, True], [False, True]])
+    array([1.5, 4. ], dtype=float32)
     """
-    _unsupported("mean", out=out, where=where)
+    _unsupported("mean", out=out)
     x, shape, axes, dt, n = _mean_parts("mean", a, axis, dtype)
-    s = red.reduce_sum(x, axes)
+    if where is None:
+        s, count = red.reduce_sum(x, axes), None
+    else:  # the sum and the count (in the computation dtype) of the selected elements
+        m = _where_mask("mean", where, shape)
+        s = red.reduce_sum(ew.select_n(m, _identity(_dtype(x), 0.0), x), axes)
+        count = red.reduce_sum(ew.convert_element_type(m, _dtype(x)), axes)
     with np.errstate(invalid="ignore", divide="ignore"):
-        y = ew.div(s, _scalar(s, n))
+        y = ew.div(s, _scalar(s, n) if count is None else count)
     return _keep(_cast(y, dt), shape, axes, keepdims)
 
 
@@ -415,37 +490,44 @@ def argmin(a: Any, axis: int | None = None, out: None = None,
     return _arg("argmin", red.argmin, a, axis, bool(keepdims))
 
 
-def _logical(name: str, prim_fn, a, axis, keepdims):
+def _logical(name: str, prim_fn, a, axis, keepdims, where, identity: bool):
     x = _operand(a, name)
     shape = _shape(x)
     axes = _norm_axes(name, axis, shape)
     if _dtype(x) != dtypes.bool_:
         x = ew.ne(x, _scalar(x, 0))
+    x = _masked(name, x, where, float(identity))
     return _keep(prim_fn(x, axes), shape, axes, keepdims)
 
 
 def all(a: Any, axis: int | tuple | None = None, out: None = None,  # noqa: A001
-        keepdims: bool = False, *, where: None = None) -> Any:
-    """Whether all elements along ``axis`` are true (nonzero), as ``jax.numpy.all``.
+        keepdims: bool = False, *, where: Any = None) -> Any:
+    """Whether all elements along ``axis`` are true (nonzero), as ``jax.numpy.all``;
+    elements outside the boolean ``where`` mask are ignored (count as True).
 
     >>> import functorch_lite.numpy as fnp
     >>> fnp.all([[1, 0], [2, 3]], axis=1)
     array([False,  True])
+    >>> fnp.all([[1, 0], [2, 3]], axis=1, where=[True, False])
+    array([ True,  True])
     """
-    _unsupported("all", out=out, where=where)
-    return _logical("all", red.reduce_and, a, axis, keepdims)
+    _unsupported("all", out=out)
+    return _logical("all", red.reduce_and, a, axis, keepdims, where, True)
 
 
 def any(a: Any, axis: int | tuple | None = None, out: None = None,  # noqa: A001
-        keepdims: bool = False, *, where: None = None) -> Any:
-    """Whether any element along ``axis`` is true (nonzero), as ``jax.numpy.any``.
+        keepdims: bool = False, *, where: Any = None) -> Any:
+    """Whether any element along ``axis`` is true (nonzero), as ``jax.numpy.any``;
+    elements outside the boolean ``where`` mask are ignored (count as False).
 
     >>> import functorch_lite.numpy as fnp
     >>> fnp.any([[0, 0], [2, 0]], axis=1)
     array([False,  True])
+    >>> fnp.any([[0, 0], [2, 0]], axis=1, where=[False, True])
+    array([False, False])
     """
-    _unsupported("any", out=out, where=where)
-    return _logical("any", red.reduce_or, a, axis, keepdims)
+    _unsupported("any", out=out)
+    return _logical("any", red.reduce_or, a, axis, keepdims, where, False)
 
 
 # ----------------------------------------------------------------------------- cumulative

@@ -812,22 +812,155 @@ def _pad_axis(x, ax: int, before: int, after: int, mode: str):
     return x
 
 
+_PAD_KWARGS = {"constant": ("constant_values",), "edge": (), "wrap": (), "empty": (),
+               "reflect": ("reflect_type",), "symmetric": ("reflect_type",),
+               "linear_ramp": ("end_values",), "maximum": ("stat_length",),
+               "minimum": ("stat_length",), "mean": ("stat_length",)}
+_PAD_UNIMPLEMENTED = ("median",)  # NumPy/JAX modes not offered here (yet)
+
+
+def _pad_pairs(values, nd: int, name: str) -> np.ndarray:
+    """A static per-axis ``(before, after)`` argument (``stat_length``, ``end_values``) as
+    an ``(nd, 2)`` NumPy array; accepts a scalar, ``(v,)``, ``(before, after)``,
+    ``((before, after),)`` or one pair per axis, as ``jax.numpy.pad``."""
+    if isinstance(values, Tracer) or any(isinstance(v, Tracer) for v in _leaves(values)):
+        raise TypeError(f"pad: {name} must be static (Python or NumPy numbers), got a traced "
+                        f"value; pass it as a static argument of jit.")
+    arr = np.asarray(values)
+    if arr.dtype == object or arr.dtype.kind not in "biuf":
+        raise TypeError(f"pad: {name} must be numbers, got {values!r:.60}")
+    if arr.shape not in ((nd, 2), (1, 2), (2,), (1,), ()):
+        raise ValueError(f"pad: {name} of shape {arr.shape} is not valid for an array of "
+                         f"dimension {nd}; give a scalar, a (before, after) pair, or one pair "
+                         f"per axis (shape ({nd}, 2)).")
+    return np.broadcast_to(arr.reshape(-1, 2) if arr.shape == (2,) else
+                           arr.reshape(-1, 1) if arr.ndim < 2 else arr, (nd, 2))
+
+
+def _leaves(values):
+    if isinstance(values, (list, tuple)):
+        for v in values:
+            yield from _leaves(v)
+    else:
+        yield values
+
+
+def _repeat_along(x, ax: int, k: int):
+    """``x`` (size 1 along ``ax``) repeated ``k`` times along ``ax``."""
+    s = list(_shp(x))
+    s[ax] = k
+    return sh.broadcast_in_dim(x, tuple(s), tuple(range(len(s))))
+
+
+def _join(before, x, after, ax: int):
+    parts = [p for p in (before, x, after) if _shp(p)[ax]]
+    if len(parts) == 1:
+        return parts[0]
+    return sh.concatenate(parts, ax) if parts else x
+
+
+def _pad_stat(x, pw: list, mode: str, stat_length):
+    """Pad each axis in turn with a statistic (max, min or mean) of the first / last
+    ``stat_length`` elements along it (all of them by default), as ``jax.numpy.pad``."""
+    from . import reductions as red
+    stat = {"maximum": red.max, "minimum": red.min, "mean": red.mean}[mode]
+    nd = len(_shp(x))
+    lengths = None if stat_length is None else _pad_pairs(stat_length, nd, "stat_length")
+    if lengths is not None:
+        if lengths.dtype.kind not in "iu":
+            raise TypeError(f"pad: stat_length must be integers, got {stat_length!r}")
+        if np.any(lengths <= 0):
+            raise ValueError(f"pad: stat_length={stat_length!r} must be positive (a statistic "
+                             "of no elements has no value); leave stat_length=None to use the "
+                             "whole axis.")
+    dt = _arr(x).dtype
+    for ax, (b, e) in enumerate(pw):
+        n = _shp(x)[ax]
+        if n == 0:
+            if b or e:
+                raise ValueError(f"pad: cannot pad the empty axis {ax} with mode {mode!r} "
+                                 "(its statistic has no elements); use mode='constant'.")
+            continue
+        if not (b or e):
+            continue
+        if lengths is None:
+            lo = hi = stat(x, axis=ax, keepdims=True)
+        else:
+            lb, la = builtins.min(int(lengths[ax][0]), n), builtins.min(int(lengths[ax][1]), n)
+            lo = stat(sh.slice_in_dim(x, 0, lb, 1, ax), axis=ax, keepdims=True)
+            hi = stat(sh.slice_in_dim(x, n - la, n, 1, ax), axis=ax, keepdims=True)
+        if dt in dtypes.INTS:  # the mean of ints rounds (half to even) back to the int dtype
+            lo, hi = (ew.convert_element_type(bind(ew.round_p, v), dt) if _arr(v).dtype != dt else v
+                      for v in (lo, hi))
+        elif _arr(lo).dtype != dt:
+            lo, hi = (ew.convert_element_type(v, dt) for v in (lo, hi))
+        x = _join(_repeat_along(lo, ax, b), x, _repeat_along(hi, ax, e), ax)
+    return x
+
+
+def _pad_linear_ramp(x, pw: list, end_values):
+    """Pad each axis with a linear ramp from ``end_values`` to the edge value (excluded),
+    as ``jax.numpy.pad``: ``linspace(end, edge, width, endpoint=False)`` in ``x``'s dtype
+    (floored for ints)."""
+    from .creation import linspace
+    nd = len(_shp(x))
+    ends = _pad_pairs(end_values, nd, "end_values")
+    dt = _arr(x).dtype
+    for ax, (b, e) in enumerate(pw):
+        n = _shp(x)[ax]
+        if n == 0:
+            if b or e:
+                raise ValueError(f"pad: cannot pad the empty axis {ax} with mode "
+                                 "'linear_ramp' (it has no edge value); use mode='constant'.")
+            continue
+        if not (b or e):
+            continue
+        first = sh.squeeze(sh.slice_in_dim(x, 0, 1, 1, ax), (ax,))
+        last = sh.squeeze(sh.slice_in_dim(x, n - 1, n, 1, ax), (ax,))
+        before = linspace(ends[ax][0].item(), first, b, endpoint=False, dtype=dt, axis=ax)
+        after = sh.rev(linspace(ends[ax][1].item(), last, e, endpoint=False, dtype=dt,
+                                axis=ax), (ax,))
+        x = _join(before, x, after, ax)
+    return x
+
+
 def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Any:
-    """Pad an array: modes ``constant`` (``constant_values``, which may be traced),
-    ``edge``, ``reflect``, ``symmetric`` and ``wrap``.
+    """Pad an array, as ``jax.numpy.pad``.  Modes: ``constant`` (``constant_values``,
+    which may be traced), ``edge``, ``reflect``, ``symmetric``, ``wrap``, ``empty``
+    (zeros, as JAX), ``maximum``/``minimum``/``mean`` (the statistic of the first/last
+    ``stat_length`` elements of each axis, all by default; int means round to even) and
+    ``linear_ramp`` (from ``end_values``, default 0, up to the edge value).  Axes are
+    padded in order, so later axes see earlier axes' padding, as in NumPy.
 
     >>> pad(np.array([1, 2]), (1, 2))
     array([0, 1, 2, 0, 0])
     >>> pad(np.array([1, 2, 3]), 2, mode="reflect")
     array([3, 2, 1, 2, 3, 2, 1])
+    >>> pad(np.array([1., 5., 2.]), (2, 1), mode="maximum", stat_length=2)
+    array([5., 5., 1., 5., 2., 5.])
+    >>> pad(np.array([10, 20, 30, 40]), 2, mode="mean")
+    array([25, 25, 10, 20, 30, 40, 25, 25])
+    >>> pad(np.array([4., 8.]), (2, 3), mode="linear_ramp", end_values=(0., 2.))
+    array([0., 2., 4., 8., 6., 4., 2.])
     """
     a = _arr(array)
     nd = len(_shp(a))
     pw = _pad_width(pad_width, nd)
+    if not isinstance(mode, str):
+        raise TypeError(f"pad: mode must be a string, got {mode!r:.60}; callable modes are "
+                        "not supported (pad with mode='constant' and update with x.at[].set).")
+    if mode in _PAD_UNIMPLEMENTED:
+        raise NotImplementedError(f"pad: mode {mode!r} is not supported; use one of "
+                                  f"{', '.join(repr(m) for m in _PAD_KWARGS)}")
+    if mode not in _PAD_KWARGS:
+        raise ValueError(f"pad: invalid mode={mode!r}; use one of "
+                         f"{', '.join(repr(m) for m in _PAD_KWARGS)}")
+    unknown = set(kwargs) - set(_PAD_KWARGS[mode])
+    if unknown:
+        allowed = ", ".join(_PAD_KWARGS[mode]) or "none"
+        raise TypeError(f"pad: unsupported keyword(s) {sorted(unknown)} for mode {mode!r} "
+                        f"(it takes: {allowed})")
     if mode == "constant":
-        unknown = set(kwargs) - {"constant_values"}
-        if unknown:
-            raise TypeError(f"pad: unsupported keyword(s) {sorted(unknown)} for mode 'constant'")
         cv = kwargs.get("constant_values", 0)
         if isinstance(cv, Tracer) or np.ndim(cv) == 0:
             if isinstance(cv, Tracer) and cv.aval.shape != ():
@@ -843,9 +976,15 @@ def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> An
                     cfg[ax] = (lo, hi, 0)
                     a = sh.pad(a, np.asarray(val).astype(a.dtype)[()], cfg)
         return a
-    if mode not in ("edge", "reflect", "symmetric", "wrap"):
-        raise NotImplementedError(f"pad: mode {mode!r} is not supported; use 'constant', "
-                                  "'edge', 'reflect', 'symmetric' or 'wrap'")
+    if nd == 0:
+        return a  # a scalar has no axes to pad (as jax.numpy)
+    if mode == "empty":  # jax.numpy's empty arrays are zeros
+        return sh.pad(a, np.zeros((), a.dtype), [(b, e, 0) for b, e in pw]) \
+            if any(b or e for b, e in pw) else a
+    if mode in ("maximum", "minimum", "mean"):
+        return _pad_stat(a, pw, mode, kwargs.get("stat_length"))
+    if mode == "linear_ramp":
+        return _pad_linear_ramp(a, pw, kwargs.get("end_values", 0))
     if mode in ("reflect", "symmetric") and kwargs.get("reflect_type", "even") != "even":
         raise NotImplementedError("pad: only reflect_type='even' is supported")
     for ax, (b, e) in enumerate(pw):
