@@ -136,3 +136,55 @@ def test_multiply_update_derivative_with_duplicates_raises_like_jax():
     with pytest.raises(NotImplementedError, match="traced index arrays"):
         fl.jit(fl.grad(lambda v, i: fnp.at(X)[i].multiply(v).sum()))(
             np.array([2.0, 3.0], np.float32), np.array([0, 1]))
+
+
+# ----------------------------------------------------------------------------- modes and kwargs
+
+OOB = np.array([1, 5, -1, -9])
+V4 = np.array([10.0, 20.0, 30.0, 40.0], np.float32)
+
+
+@pytest.mark.parametrize("mode", ["clip", "drop", "fill"])
+@pytest.mark.parametrize("method", ["set", "add", "multiply", "min", "max"])
+def test_update_modes_match_jax_eagerly_and_under_jit(method, mode):
+    want = getattr(jnp.asarray(X).at[OOB], method)(V4, mode=mode)
+    _close(getattr(fnp.at(X)[OOB], method)(V4, mode=mode), want)
+    _close(fl.jit(lambda x, v: getattr(fnp.at(x)[OOB], method)(v, mode=mode))(X, V4), want)
+    _close(fl.jit(lambda x, v, i: getattr(fnp.at(x)[i], method)(v, mode=mode))(X, V4, OOB), want)
+
+
+def test_update_mode_gradients_match_jax():
+    for mode in ("clip", "drop"):
+        ours, theirs = _pair("add", OOB, W, kw={"mode": mode})
+        _close(fl.grad(ours, argnums=(0, 1))(X, V4), jax.grad(theirs, argnums=(0, 1))(X, V4))
+
+
+@pytest.mark.parametrize("mode", ["clip", "fill"])
+def test_get_modes_match_jax(mode):
+    want = jnp.asarray(X).at[OOB].get(mode=mode)
+    _close(fnp.at(X)[OOB].get(mode=mode), want)
+    _close(fl.jit(lambda x, i: fnp.at(x)[i].get(mode=mode))(X, OOB), want)
+    _close(fnp.at(X)[OOB].get(mode="fill", fill_value=-1.0),
+           jnp.asarray(X).at[OOB].get(mode="fill", fill_value=-1.0))
+
+
+@pytest.mark.parametrize("method", ["divide", "power", "subtract"])
+def test_divide_power_subtract_match_jax(method):
+    i = np.array([2, 2, 0])
+    v = np.array([2.0, 3.0, 0.5], np.float32)
+    _close(getattr(fnp.at(X)[i], method)(v), getattr(jnp.asarray(X).at[i], method)(v))
+    u = np.array([1, 3])  # unique indices: differentiable in x and (as JAX) in v
+    kw = {"unique_indices": True}
+    ours = lambda x, v: (getattr(fnp.at(x)[u], method)(v, **kw) * W).sum()  # noqa: E731
+    theirs = lambda x, v: (getattr(jnp.asarray(x).at[u], method)(v, **kw) * W).sum()  # noqa
+    _close(fl.grad(ours, argnums=(0, 1))(X, v[:2]), jax.grad(theirs, argnums=(0, 1))(X, v[:2]))
+
+
+def test_update_hints_are_accepted_and_bad_modes_rejected():
+    got = fnp.at(X)[np.array([0, 1])].add(1.0, indices_are_sorted=True, unique_indices=True,
+                                          mode="promise_in_bounds")
+    _close(got, X + np.array([1, 1, 0, 0], np.float32))
+    with pytest.raises(ValueError, match="mode='wrap' is not one of"):
+        fnp.at(X)[np.array([0])].set(1.0, mode="wrap")
+    with pytest.raises(ValueError, match="mode='wrap' is not one of"):
+        fnp.at(X)[np.array([0])].get(mode="wrap")

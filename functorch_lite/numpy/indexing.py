@@ -168,7 +168,60 @@ def getitem(x, idx) -> Any:
     return ix.index(x, arrays, spec)
 
 
-def _update(prim, x, idx, v, where: str):
+_UPDATE_MODES = (None, "promise_in_bounds", "clip", "drop", "fill")
+
+
+def _clip_arrays(x_shape: tuple, spec: tuple, arrays: list) -> list:
+    """``mode="clip"``: index arrays wrapped once (negatives) and clamped into range."""
+    sizes = [n for s, n in zip((e for e in spec if e[0] != "n"), x_shape) if s[0] == "a"]
+    out = []
+    for a, n in zip(arrays, sizes):
+        a = ew.select_n(ew.lt(a, _int_like(a, 0)), a, ew.add(a, _int_like(a, n)))
+        out.append(ew.minimum(ew.maximum(a, _int_like(a, 0)), _int_like(a, n - 1)))
+    return out
+
+
+def _int_like(a, v):
+    return np.asarray(v, dtype=a.aval.dtype if isinstance(a, Tracer) else np.asarray(a).dtype)
+
+
+def _drop_out_of_bounds(x, spec: tuple, arrays: list):
+    """``mode="drop"`` with concrete index arrays: out-of-range entries are sent to one
+    extra slot padded onto their axis, sliced off after the update.  Returns
+    ``(x', arrays', undo)``; ``undo`` is None when every index is in range."""
+    dims, out, dim = [], [], 0
+    for e in spec:
+        if e[0] == "n":
+            continue
+        if e[0] == "a":
+            dims.append(dim)
+        dim += 1
+    shape = tuple(x.aval.shape if isinstance(x, Tracer) else np.shape(x))
+    if any(isinstance(a, Tracer) for a in arrays):
+        return x, arrays, None  # traced: jit drops them (eagerly NumPy raises, as documented)
+    bad = [(a < -shape[d]) | (a >= shape[d]) for a, d in zip(arrays, dims)]
+    if not any(b.any() for b in bad):
+        return x, arrays, None
+    for a, d, b in zip(arrays, dims, bad):
+        out.append(np.where(b, shape[d], np.where(a < 0, a + shape[d], a)).astype(a.dtype))
+    pad_dims = sorted(set(dims))
+    config = [(0, 1 if d in pad_dims else 0, 0) for d in range(len(shape))]
+    x = sh.pad(x, np.zeros((), _operand(x).dtype), tuple(config))
+
+    def undo(y):
+        return sh.slice(y, (0,) * len(shape), shape)
+    return x, out, undo
+
+
+def _update(prim, x, idx, v, where: str, mode=None, unique_indices: bool = False,
+            indices_are_sorted: bool = False):
+    """``x`` updated at ``idx`` by ``prim``.  ``indices_are_sorted`` and
+    ``unique_indices`` are accepted as hints (as JAX); ``mode`` as JAX: ``"clip"``
+    clamps the indices, ``"drop"``/``"fill"`` drop out-of-range updates (eagerly too),
+    None/``"promise_in_bounds"`` is NumPy's ``IndexError`` eagerly and a drop under jit."""
+    if mode not in _UPDATE_MODES:
+        raise ValueError(f"{where}: mode={mode!r} is not one of "
+                         f"{', '.join(repr(m) for m in _UPDATE_MODES)}.")
     x = _operand(x)
     dt = x.dtype
     v = unweak(cast(v, dt))
@@ -176,11 +229,18 @@ def _update(prim, x, idx, v, where: str):
     ix.check_update_shape(where, tuple(x.shape), spec, tuple(np.shape(a) if not isinstance(
         a, Tracer) else a.aval.shape for a in arrays), np.shape(v) if not isinstance(
         v, Tracer) else v.aval.shape)
-    return bind(prim, x, v, *arrays, spec=spec)
+    undo = None
+    if arrays and mode == "clip":
+        arrays = _clip_arrays(tuple(x.shape), spec, arrays)
+    elif arrays and mode in ("drop", "fill"):
+        x, arrays, undo = _drop_out_of_bounds(x, spec, arrays)
+    out = bind(prim, x, v, *arrays, spec=spec)
+    return out if undo is None else undo(out)
 
 
 class _IndexUpdateRef:
-    """``x.at[idx]``: functional updates of ``x`` at ``idx``, as in JAX."""
+    """``x.at[idx]``: functional updates of ``x`` at ``idx``, as in JAX (the keyword
+    arguments ``indices_are_sorted``, ``unique_indices`` and ``mode`` as there)."""
 
     __slots__ = ("x", "idx")
 
@@ -191,31 +251,86 @@ class _IndexUpdateRef:
     def __repr__(self) -> str:
         return f"_IndexUpdateRef({self.x!r}, {self.idx!r})"
 
-    def get(self) -> Any:
-        """``x[idx]``."""
-        return getitem(self.x, self.idx)
+    def get(self, *, indices_are_sorted: bool = False, unique_indices: bool = False,
+            mode: str | None = None, fill_value: Any = None) -> Any:
+        """``x[idx]``; ``mode="clip"`` clamps out-of-range indices, ``"fill"`` gives
+        ``fill_value`` (NaN for floats) there, as ``jax.numpy``."""
+        if mode in (None, "promise_in_bounds"):
+            return getitem(self.x, self.idx)
+        if mode not in ("clip", "fill", "drop"):
+            raise ValueError(f"at[].get: mode={mode!r} is not one of None, "
+                             "'promise_in_bounds', 'clip', 'fill'.")
+        x = _operand(self.x)
+        spec, arrays = parse_index(tuple(x.shape), self.idx, "at[].get")
+        if not arrays:
+            return ix.index(x, arrays, spec)
+        clipped = _clip_arrays(tuple(x.shape), spec, arrays)
+        out = ix.index(x, clipped, spec)
+        if mode == "clip":
+            return out
+        # fill: where any index was out of range (clipping changed it), the fill value
+        mask, _ = ix.landing_mask(tuple(x.shape), spec, arrays, winner=False)
+        if mask is None:
+            return out
+        fill = _default_fill(x.dtype) if fill_value is None else fill_value
+        return ew.select_n(mask, np.broadcast_to(np.asarray(fill, x.dtype),
+                                                 _shape_of(out)), out)
 
-    def set(self, values) -> Any:
+    def set(self, values, **kw) -> Any:
         """A copy of ``x`` with ``x[idx] = values`` (``values`` cast to ``x.dtype``)."""
-        return _update(ix.index_set_p, self.x, self.idx, values, "at[].set")
+        return _update(ix.index_set_p, self.x, self.idx, values, "at[].set", **kw)
 
-    def add(self, values) -> Any:
+    def add(self, values, **kw) -> Any:
         """A copy of ``x`` with ``values`` added at ``idx``; duplicate indices accumulate."""
-        return _update(ix.index_add_p, self.x, self.idx, values, "at[].add")
+        return _update(ix.index_add_p, self.x, self.idx, values, "at[].add", **kw)
 
-    def multiply(self, values) -> Any:
+    def subtract(self, values, **kw) -> Any:
+        """A copy of ``x`` with ``values`` subtracted at ``idx`` (duplicates accumulate)."""
+        return _update(ix.index_add_p, self.x, self.idx, ew.neg(cast(values, _operand(
+            self.x).dtype)), "at[].subtract", **kw)
+
+    def multiply(self, values, **kw) -> Any:
         """A copy of ``x`` multiplied by ``values`` at ``idx`` (duplicates accumulate)."""
-        return _update(ix.index_mul_p, self.x, self.idx, values, "at[].multiply")
+        return _update(ix.index_mul_p, self.x, self.idx, values, "at[].multiply", **kw)
 
     mul = multiply
 
-    def min(self, values) -> Any:
-        """A copy of ``x`` with ``x[idx] = minimum(x[idx], values)``."""
-        return _update(ix.index_min_p, self.x, self.idx, values, "at[].min")
+    def divide(self, values, **kw) -> Any:
+        """A copy of ``x`` divided by ``values`` at ``idx``: ``x / ones.at[idx].multiply(v)``,
+        as JAX (duplicates divide in turn)."""
+        x = _operand(self.x)
+        ones = ew.ones_like(x)
+        return ew.div(x, _update(ix.index_mul_p, ones, self.idx, values, "at[].divide", **kw))
 
-    def max(self, values) -> Any:
+    def power(self, values, **kw) -> Any:
+        """A copy of ``x`` raised to ``values`` at ``idx``: ``x ** ones.at[idx].multiply(v)``,
+        as JAX (duplicate exponents multiply)."""
+        x = _operand(self.x)
+        ones = ew.ones_like(x)
+        return ew.pow(x, _update(ix.index_mul_p, ones, self.idx, values, "at[].power", **kw))
+
+    def min(self, values, **kw) -> Any:
+        """A copy of ``x`` with ``x[idx] = minimum(x[idx], values)``."""
+        return _update(ix.index_min_p, self.x, self.idx, values, "at[].min", **kw)
+
+    def max(self, values, **kw) -> Any:
         """A copy of ``x`` with ``x[idx] = maximum(x[idx], values)``."""
-        return _update(ix.index_max_p, self.x, self.idx, values, "at[].max")
+        return _update(ix.index_max_p, self.x, self.idx, values, "at[].max", **kw)
+
+
+def _shape_of(a) -> tuple:
+    return tuple(a.aval.shape if isinstance(a, Tracer) else np.shape(a))
+
+
+def _default_fill(dt):
+    dt = np.dtype(dt)
+    if dt == bool_:
+        return True
+    if dt.kind == "i":
+        return np.iinfo(dt).min
+    if dt.kind == "u":
+        return np.iinfo(dt).max
+    return np.nan
 
 
 class _IndexUpdateHelper:

@@ -421,6 +421,9 @@ def _landed(x_shape: tuple, spec: tuple, arrs: list, winner: bool):
     return broadcast_in_dim(inb, out, tuple(range(len(out)))), arrs
 
 
+landing_mask = _landed  # for x.at[idx].get(mode="fill") in fnp
+
+
 def _where_landed(mask, g):
     from .elementwise import select_n, zeros_like
     return g if mask is None else select_n(mask, zeros_like(g), g)
