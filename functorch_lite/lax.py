@@ -7,6 +7,7 @@ array(8., dtype=float32)
 from __future__ import annotations
 
 import builtins
+import operator
 from typing import Any
 from collections.abc import Callable, Sequence
 
@@ -14,8 +15,13 @@ import numpy as np
 from jax.tree_util import tree_flatten, tree_unflatten
 
 from .core import ShapedArray, Tracer, aval_of
+from .core.dtypes import FLOATS, INTS
 from .core.tracebacks import api_boundary
-from .numpy.promotion import to_operand
+from .numpy.promotion import to_operand, unweak
+from .ops import reductions as _red
+from .ops import shapes as _sh
+from .ops import sorting as _srt
+from .ops import special as _special
 from .ops.control_flow import scan_p, trace_body, while_p
 from .ops.elementwise import (add, convert_element_type, cos, div, eq, exp, ge,  # noqa: F401
                               gt, integer_pow, le, log, lt, mul, ne, neg, pow, rem, rsqrt,
@@ -24,12 +30,11 @@ from .ops.elementwise import maximum as max  # noqa: F401, A004  (lax.max is ele
 from .ops.indexing import index, index_set
 from .ops.elementwise import minimum as min  # noqa: F401, A004
 from .ops.linalg import dot_general  # noqa: F401
-from .ops.reductions import (argmax, argmin, cumprod, cumsum, reduce_and,  # noqa: F401
+from .ops.reductions import (argmax, argmin, reduce_and,  # noqa: F401
                              reduce_max, reduce_min, reduce_or, reduce_prod, reduce_sum)
 from .ops.shapes import (broadcast_in_dim, broadcasted_iota, concatenate,  # noqa: F401
-                         expand_dims, iota, pad, reshape, rev, slice, slice_in_dim, squeeze,
+                         expand_dims, iota, rev, slice, slice_in_dim, squeeze,
                          transpose)
-from .ops.sorting import sort  # noqa: F401
 from .transforms.ad import stop_gradient  # noqa: F401
 
 
@@ -95,11 +100,16 @@ def _check_body_tree(what, v, new_v):
 def cond(pred: Any, true_fun: Callable, false_fun: Callable, *operands: Any) -> Any:
     """``true_fun(*operands)`` if ``pred`` else ``false_fun(*operands)``, as one primitive.
 
+    ``pred`` is a scalar bool or number; as in JAX a number counts as ``pred != 0``
+    (so ``-1`` and ``0.5`` take ``true_fun``).
+
     >>> import functorch_lite as fl
     >>> fl.lax.cond(True, lambda x: x + 1.0, lambda x: x - 1.0, 1.0)
     np.float32(2.0)
+    >>> fl.lax.cond(-1, lambda x: x + 1.0, lambda x: x - 1.0, 1.0)
+    np.float32(2.0)
     """
-    return _switch(_to_index(pred, "cond"), [false_fun, true_fun], operands,
+    return _switch(_cond_index(pred), [false_fun, true_fun], operands,
                    ("false_fun", "true_fun"), "cond")
 
 
@@ -110,18 +120,47 @@ _PRED_FIX = {
 }
 
 
-def _to_index(pred, what):
+def _cond_index(pred):
+    """The branch index (int32 0 or 1) of a ``cond`` predicate: bools as they are, numbers
+    as ``pred != 0`` (JAX's rule), anything else a TypeError."""
+    if pred is None:
+        raise TypeError("cond: the predicate is None; pass a scalar bool (or a number, "
+                        "nonzero meaning true).")
     if isinstance(pred, Tracer):
         a = pred.aval
         if a.shape != ():
-            raise TypeError(f"{what}: the predicate must be a scalar, got {a.str_short()}; "
-                            f"{_PRED_FIX[what]}")
-        return convert_element_type(pred, np.int32) if a.dtype != np.int32 else pred
-    p = np.asarray(pred)
+            raise TypeError(f"cond: the predicate must be a scalar, got {a.str_short()}; "
+                            f"{_PRED_FIX['cond']}")
+        _check_pred_dtype(a.dtype)
+        if a.dtype != np.bool_:
+            pred = ne(pred, np.zeros((), a.dtype))
+        return convert_element_type(pred, np.int32)
+    try:
+        p = np.asarray(pred)
+    except Exception:
+        p = np.asarray(None)
     if p.shape != ():
-        raise TypeError(f"{what}: the predicate must be a scalar, got shape {p.shape}; "
-                        f"{_PRED_FIX[what]}")
-    return np.int32(p)
+        raise TypeError(f"cond: the predicate must be a scalar, got shape {p.shape}; "
+                        f"{_PRED_FIX['cond']}")
+    _check_pred_dtype(p.dtype, pred)
+    return np.int32(p != 0)
+
+
+def _check_pred_dtype(dt, pred=None):
+    if dt == np.bool_ or dt in INTS or dt in FLOATS:
+        return
+    got = f"{pred!r:.40} of dtype {dt}" if pred is not None else f"dtype {dt}"
+    raise TypeError(f"cond: the predicate must be a scalar bool or real number (nonzero means "
+                    f"true), got {got}; compare it explicitly, e.g. fl.lax.cond(x > 0, ...).")
+
+
+def _switch_index(index: Tracer) -> Tracer:
+    """A traced ``switch`` index as a scalar int32 (clamped by the caller)."""
+    a = index.aval
+    if a.shape != ():
+        raise TypeError(f"switch: the index must be a scalar, got {a.str_short()}; "
+                        f"{_PRED_FIX['switch']}")
+    return convert_element_type(index, np.int32) if a.dtype != np.int32 else index
 
 
 @api_boundary
@@ -141,9 +180,12 @@ def switch(index: Any, branches: Sequence[Callable], *operands: Any) -> Any:
                         "fnp.round(i).astype(fnp.int32) for a traced value).")
     if isinstance(index, Tracer):
         from .ops.elementwise import max_p, min_p
-        idx = _to_index(index, "switch")
+        idx = _switch_index(index)
         idx = min_p.bind(max_p.bind(idx, np.int32(0)), np.int32(len(branches) - 1))
     else:
+        if np.shape(index) != ():
+            raise TypeError(f"switch: the index must be a scalar, got shape {np.shape(index)}; "
+                            f"{_PRED_FIX['switch']}")
         idx = np.int32(np.clip(int(np.asarray(index)), 0, len(branches) - 1))
     return _switch(idx, branches, operands, [f"branch {k}" for k in range(len(branches))],
                    "switch")
@@ -205,11 +247,13 @@ def _while_loop(cond_fun, body_fun, init_val, what, skip):
 
 
 @api_boundary
-def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any) -> Any:
+def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any, *,
+              unroll: int | bool | None = None) -> Any:
     """``for i in range(lower, upper): val = body_fun(i, val)``.
 
     With Python-int (static) bounds it is a ``scan`` and reverse-differentiable;
-    with traced bounds it is a ``while_loop``.
+    with traced bounds it is a ``while_loop``.  ``unroll`` (static bounds only, as
+    JAX) is passed to the scan.
 
     >>> import functorch_lite as fl
     >>> fl.lax.fori_loop(0, 4, lambda i, x: x + i, 0)
@@ -225,8 +269,12 @@ def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any) -> Any:
             new_v = body_fun(i, v)
             _check_body_tree("fori_loop", v, new_v)
             return (i + np.int32(1), new_v), None
-        (_, out), _ = _scan(step, (np.int32(lo), init_val), None, n, False, "fori_loop", 1)
+        u = 1 if unroll is None or unroll is False else (n or 1) if unroll is True else unroll
+        (_, out), _ = _scan(step, (np.int32(lo), init_val), None, n, False, "fori_loop", u)
         return out
+    if unroll is not None:
+        raise ValueError("fori_loop: unroll can be given only with static (Python int) bounds, "
+                         "as in JAX; drop unroll= or make lower and upper concrete.")
 
     def wcond(c):
         return c[0] < c[1]
@@ -321,11 +369,32 @@ def map(f: Callable, xs: Any) -> Any:  # noqa: A001
 # Compositions of the indexing primitives, so they differentiate, batch (e.g. a batched
 # start index under vmap) and lower like any gather/scatter.
 
+def _split_starts(name: str, starts: Any) -> list:
+    """The start indices as a list of scalars: a sequence as it is, a 1-D array (NumPy,
+    jax.Array or traced) split into its elements, a scalar as a list of one."""
+    if isinstance(starts, (tuple, list)):
+        return list(starts)
+    if isinstance(starts, Tracer):
+        nd = starts.aval.ndim
+        if nd == 1:
+            return [starts[k] for k in range(starts.aval.shape[0])]
+    else:
+        arr = np.asarray(starts)
+        nd = arr.ndim
+        if nd == 1:
+            return list(arr)
+    if nd == 0:
+        return [starts]
+    raise TypeError(f"{name}: start_indices must be a sequence of scalars or a 1-D array, got "
+                    f"an array of shape {tuple(aval_of(starts).shape)}; pass one start per "
+                    "operand dimension.")
+
+
 def _dynamic_starts(name: str, shape: tuple, starts: Any, sizes: tuple) -> tuple:
     """``(spec, index arrays)`` selecting ``sizes`` elements from ``starts`` along every
     axis, starts normalized as JAX's: negative ones count from the end, then each is
     clamped so the block fits (``0 <= start <= dim - size``)."""
-    starts = list(starts) if isinstance(starts, (tuple, list)) else [starts]
+    starts = _split_starts(name, starts)
     if len(starts) != len(shape) or len(sizes) != len(shape):
         raise TypeError(f"{name}: operand of shape {shape} needs one start index and one "
                         f"size per dimension ({len(shape)}), got {len(starts)} start indices "
@@ -420,3 +489,402 @@ def dynamic_update_slice_in_dim(operand: Any, update: Any, start_index: Any,
     starts = [0] * len(aval_of(operand).shape)
     starts[axis % len(starts)] = start_index
     return dynamic_update_slice(operand, update, starts)
+
+
+# ----------------------------------------------------------------------------- operands
+# The wrappers below take what jax.lax takes (arrays, jax.Arrays, Python scalars) and check
+# it before binding: an eager bind runs the NumPy impl directly, which would otherwise
+# broadcast or cast silently where jax.lax raises.
+
+def _operand(x: Any) -> Any:
+    """``x`` as a tracer or NumPy value (lists, Python scalars and jax.Arrays converted
+    with JAX's default dtypes)."""
+    if isinstance(x, Tracer):
+        return x
+    return unweak(to_operand(x))
+
+
+def _is_py_scalar(x: Any) -> bool:
+    return isinstance(x, (bool, int, float)) and not isinstance(x, np.generic)
+
+
+def _kind(dt: np.dtype) -> str:
+    """'b' bool, 'i' integer, 'f' floating (bfloat16 included), '?' anything else."""
+    return "b" if dt == np.bool_ else "i" if dt in INTS else "f" if dt in FLOATS else "?"
+
+
+def _scalar_as(name: str, argname: str, v: Any, dt: np.dtype, others: str) -> np.ndarray:
+    """The Python scalar ``v`` as dtype ``dt`` (JAX's weak typing: a Python scalar takes
+    the dtype of the arrays it meets), when ``dt`` is of a kind that can hold it."""
+    k = _kind(dt)
+    fits = (isinstance(v, bool) and k == "b") or \
+        (not isinstance(v, bool) and ((isinstance(v, int) and k in "if") or
+                                      (isinstance(v, float) and k == "f")))
+    if fits:
+        try:
+            return np.asarray(v, dtype=dt)
+        except OverflowError:
+            pass
+    raise TypeError(f"{name}: {argname}={v!r} (a Python {type(v).__name__}) cannot be given "
+                    f"the dtype {dt} of {others}; pass a value of that dtype, e.g. "
+                    f"np.asarray({v!r}, np.{dt}) or .astype(...) on the other operands.")
+
+
+def _one_dtype(name: str, named: Sequence[tuple[str, Any]]) -> list:
+    """The operands ``named`` (``(argument name, value)`` pairs) of one dtype: typed ones
+    must agree, Python scalars take their dtype."""
+    typed = {n: _operand(v) for n, v in named if not _is_py_scalar(v)}
+    dts = {aval_of(v).dtype for v in typed.values()}
+    if len(dts) > 1:
+        desc = ", ".join(f"{n} is {aval_of(v).str_short()}" for n, v in typed.items())
+        raise TypeError(f"{name}: the operands must have one dtype, but {desc}; cast them "
+                        "with .astype(...) first (the fl.numpy functions promote for you).")
+    dt = dts.pop() if dts else None
+    others = " and ".join(typed)
+    return [typed[n] if n in typed else
+            _operand(v) if dt is None else _scalar_as(name, n, v, dt, others)
+            for n, v in named]
+
+
+def _check_kind(name: str, argname: str, x: Any, kinds: str, what: str, fix: str) -> None:
+    a = aval_of(x)
+    if _kind(a.dtype) not in kinds:
+        raise TypeError(f"{name}: {argname} must be {what}, got {a.str_short()}; {fix}")
+
+
+_FLOAT_FIX = "convert it with .astype(fnp.float32)."
+
+
+# ----------------------------------------------------------------------------- elementwise
+
+def select(pred: Any, on_true: Any, on_false: Any) -> Any:
+    """``on_true`` where ``pred`` else ``on_false``, elementwise, as ``jax.lax.select``:
+    ``on_true`` and ``on_false`` have one shape and dtype, ``pred`` is bool of that shape
+    or a scalar (``fnp.where`` broadcasts and promotes; this does neither).
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> x = np.array([-1., 2., -3.], np.float32)
+    >>> fl.lax.select(x > 0, x, np.zeros(3, np.float32))
+    array([0., 2., 0.], dtype=float32)
+    """
+    p = _operand(pred)
+    t, f = _one_dtype("select", (("on_true", on_true), ("on_false", on_false)))
+    pa, ta, fa = aval_of(p), aval_of(t), aval_of(f)
+    _check_kind("select", "pred", p, "bi", "boolean (or an integer case index)",
+                "compare to get a mask, e.g. x > 0.")
+    if ta.shape != fa.shape:
+        raise TypeError(f"select: on_true and on_false must have one shape, got "
+                        f"{ta.str_short()} and {fa.str_short()}; broadcast them "
+                        "(fnp.broadcast_to) or use fnp.where, which broadcasts.")
+    if pa.shape not in ((), ta.shape):
+        raise TypeError(f"select: pred must be a scalar or have the shape {ta.shape} of "
+                        f"on_true/on_false, got {pa.str_short()}; broadcast it or use "
+                        "fnp.where, which broadcasts.")
+    return select_n(p, f, t)
+
+
+def clamp(min: Any, x: Any, max: Any) -> Any:  # noqa: A002, F811  (jax.lax's names)
+    """``x`` clipped to ``[min, max]`` elementwise, as ``jax.lax.clamp``: ``min`` and
+    ``max`` are scalars or of ``x``'s shape, all of one dtype (Python scalars take it).
+    The derivative is JAX's: ``x``'s passes strictly inside the bounds only.
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.clamp(0.0, np.array([-1., 0.5, 2.], np.float32), 1.0)
+    array([0. , 0.5, 1. ], dtype=float32)
+    """
+    lo, xx, hi = _one_dtype("clamp", (("min", min), ("x", x), ("max", max)))
+    xa = aval_of(xx)
+    for name, b in (("min", lo), ("max", hi)):
+        ba = aval_of(b)
+        if ba.shape not in ((), xa.shape):
+            raise TypeError(f"clamp: {name} must be a scalar or have x's shape {xa.shape}, "
+                            f"got {ba.str_short()} for x {xa.str_short()}; broadcast it "
+                            "(fnp.broadcast_to) or use fnp.clip, which broadcasts.")
+    _check_kind("clamp", "x", xx, "if", "a number array", "clamp numbers, not bools.")
+    return _special.clamp(lo, xx, hi)
+
+
+def square(x: Any) -> Any:
+    """``x * x`` elementwise, as ``jax.lax.square``.
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.square(np.array([1., -2., 3.], np.float32))
+    array([1., 4., 9.], dtype=float32)
+    """
+    x = _operand(x)
+    _check_kind("square", "x", x, "if", "a number array", "convert it with .astype.")
+    return integer_pow(x, 2)
+
+
+def logistic(x: Any) -> Any:
+    """The logistic sigmoid ``1 / (1 + exp(-x))`` elementwise, as ``jax.lax.logistic``.
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.logistic(np.array([0., 2.], np.float32))
+    array([0.5      , 0.8807971], dtype=float32)
+    """
+    from .ops.elementwise import logistic_p
+    x = _operand(x)
+    _check_kind("logistic", "x", x, "f", "a floating-point array", _FLOAT_FIX)
+    return logistic_p.bind(x)
+
+
+def erf(x: Any) -> Any:
+    """The error function ``2/sqrt(pi) * integral_0^x exp(-t^2) dt`` elementwise, as
+    ``jax.lax.erf``; its derivative is ``2/sqrt(pi) * exp(-x^2)``.
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.erf(np.array([0., 0.5, -1.]))
+    array([ 0.        ,  0.52049988, -0.84270079])
+    """
+    x = _operand(x)
+    _check_kind("erf", "x", x, "f", "a floating-point array", _FLOAT_FIX)
+    return _special.erf(x)
+
+
+# ----------------------------------------------------------------------------- cumulative ops
+
+def _cum_axis(name: str, x: Any, axis: Any) -> int:
+    """``axis`` checked as jax.lax's cumulative ops do (non-negative and in range)."""
+    shape = tuple(aval_of(x).shape)
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{name}: axis must be an int, got {axis!r:.40}")
+    if not shape:
+        raise ValueError(f"{name}: the operand is a scalar (shape ()); there is no axis to "
+                         "accumulate along: reshape it to (1,) or skip the call.")
+    if not 0 <= axis < len(shape):
+        hint = f"axis={axis % len(shape)}" if -len(shape) <= axis < 0 else \
+            f"an axis in 0..{len(shape) - 1}"
+        raise ValueError(f"{name}: axis={axis} is out of bounds for an operand of shape "
+                         f"{shape}; jax.lax's cumulative ops take a non-negative axis "
+                         f"(XLA does not allow negative ones): pass {hint}.")
+    _check_kind(name, "operand", x, "if", "a number array",
+                "convert it, e.g. .astype(fnp.int32) for a mask.")
+    return int(axis)
+
+
+def cumsum(operand: Any, axis: int = 0, reverse: bool = False) -> Any:
+    """Running sum along ``axis`` (from the end when ``reverse``), as ``jax.lax.cumsum``.
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.cumsum(np.array([[1., 2.], [3., 4.]], np.float32))
+    array([[1., 2.],
+           [4., 6.]], dtype=float32)
+    """
+    x = _operand(operand)
+    return _red.cumsum(x, _cum_axis("cumsum", x, axis), bool(reverse))
+
+
+def cumprod(operand: Any, axis: int = 0, reverse: bool = False) -> Any:
+    """Running product along ``axis`` (from the end when ``reverse``), as
+    ``jax.lax.cumprod``.
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.cumprod(np.array([1., 2., 3.], np.float32), reverse=True)
+    array([6., 6., 3.], dtype=float32)
+    """
+    x = _operand(operand)
+    return _red.cumprod(x, _cum_axis("cumprod", x, axis), bool(reverse))
+
+
+def cummax(operand: Any, axis: int = 0, reverse: bool = False) -> Any:
+    """Running maximum along ``axis`` (from the end when ``reverse``), as
+    ``jax.lax.cummax`` (NaN propagates; the derivative splits ties as JAX's does).
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.cummax(np.array([1., 3., 2., 5.], np.float32))
+    array([1., 3., 3., 5.], dtype=float32)
+    """
+    x = _operand(operand)
+    return _special.cummax(x, _cum_axis("cummax", x, axis), bool(reverse))
+
+
+def cummin(operand: Any, axis: int = 0, reverse: bool = False) -> Any:
+    """Running minimum along ``axis`` (from the end when ``reverse``), as
+    ``jax.lax.cummin``.
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.cummin(np.array([3., 1., 2.], np.float32), reverse=True)
+    array([1., 1., 2.], dtype=float32)
+    """
+    x = _operand(operand)
+    return _special.cummin(x, _cum_axis("cummin", x, axis), bool(reverse))
+
+
+# ----------------------------------------------------------------------------- sorting
+
+def _sort_dimension(name: str, shape: tuple, dimension: Any) -> int:
+    if isinstance(dimension, bool) or not isinstance(dimension, (int, np.integer)):
+        raise TypeError(f"{name}: dimension must be an int, got {dimension!r:.40}")
+    nd = len(shape)
+    if not -nd <= dimension < nd:
+        raise ValueError(f"{name}: dimension={dimension} is out of bounds for operands of "
+                         f"shape {shape}" + ("; a scalar has nothing to sort (reshape it to "
+                                             "(1,))." if not nd else
+                                             f"; pass a dimension in {-nd}..{nd - 1}."))
+    return int(dimension) % nd
+
+
+def sort(operand: Any, dimension: int = -1, is_stable: bool = True,
+         num_keys: int = 1) -> Any:
+    """Sort along ``dimension``, as ``jax.lax.sort``.
+
+    One array gives the sorted array.  A tuple/list of arrays (one shape) gives a tuple:
+    sorted lexicographically by the first ``num_keys`` of them, the others permuted
+    along (so the gradient flows back to every operand through the permutation).
+    NaNs sort last, ``-0.0 == 0.0``.
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.sort(np.array([3., 1., 2.], np.float32))
+    array([1., 2., 3.], dtype=float32)
+    >>> keys, vals = fl.lax.sort((np.array([2, 1, 2]), np.array([0., 1., 2.])), num_keys=1)
+    >>> keys, vals
+    (array([1, 2, 2]), array([1., 0., 2.]))
+    """
+    single = not isinstance(operand, (tuple, list))
+    ops = [operand] if single else list(operand)
+    if not ops:
+        raise TypeError("sort: operand is an empty sequence; pass an array or a non-empty "
+                        "tuple of arrays.")
+    if isinstance(num_keys, bool) or not isinstance(num_keys, (int, np.integer)):
+        raise TypeError(f"sort: num_keys must be an int, got {num_keys!r:.40}")
+    if single and num_keys != 1:
+        raise ValueError(f"sort: num_keys={num_keys} must equal 1 for a single operand; pass "
+                         "a tuple of operands to sort by several keys.")
+    if not 1 <= num_keys <= len(ops):
+        raise ValueError(f"sort: num_keys={num_keys} must be between 1 and the number of "
+                         f"operands ({len(ops)}).")
+    xs = [_operand(o) for o in ops]
+    shapes = [tuple(aval_of(x).shape) for x in xs]
+    if len(set(shapes)) != 1:
+        raise TypeError(f"sort: all operands must have one shape, got shapes {shapes}; "
+                        "broadcast them first (fnp.broadcast_to).")
+    dim = _sort_dimension("sort", shapes[0], dimension)
+    out = _srt.sort(*xs, dimension=dim, is_stable=bool(is_stable), num_keys=int(num_keys))
+    return out[0] if single else tuple(out)
+
+
+def sort_key_val(keys: Any, values: Any, dimension: int = -1,
+                 is_stable: bool = True) -> tuple[Any, Any]:
+    """``keys`` sorted along ``dimension`` and ``values`` permuted along, as
+    ``jax.lax.sort_key_val``.
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.sort_key_val(np.array([3., 1., 2.]), np.array([0, 1, 2]))
+    (array([1., 2., 3.]), array([1, 2, 0]))
+    """
+    return sort((keys, values), dimension=dimension, is_stable=is_stable, num_keys=1)
+
+
+def top_k(operand: Any, k: int, *, axis: int = -1) -> tuple[Any, Any]:
+    """The ``k`` largest entries along ``axis`` in descending order and their int32
+    indices, as ``jax.lax.top_k``: ties go to the lower index, NaN counts as the
+    largest and ``0.0`` above ``-0.0``.  Differentiable in the values.
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.top_k(np.array([1., 3., 2., 3.], np.float32), 2)
+    (array([3., 3.], dtype=float32), array([1, 3], dtype=int32))
+    """
+    x = _operand(operand)
+    shape = tuple(aval_of(x).shape)
+    ax = _sort_dimension("top_k", shape, axis) if shape else None
+    if ax is None:
+        raise ValueError("top_k: the operand is a scalar (shape ()); top_k needs an axis to "
+                         "select along: reshape it to (1,).")
+    if isinstance(k, Tracer):
+        raise TypeError("top_k: k must be a static Python int (the output shape depends on "
+                        "it), got a traced value; pass it as a constant or mark it in "
+                        "static_argnums.")
+    try:
+        kk = operator.index(k)
+    except TypeError:
+        if not (isinstance(k, (float, np.floating)) and float(k).is_integer()):
+            raise TypeError(f"top_k: k must be an int, got {k!r:.40}") from None
+        kk = int(k)
+    n = shape[ax]
+    if not 0 <= kk <= n:
+        raise ValueError(f"top_k: k={kk} must lie between 0 and the size {n} of axis {ax} "
+                         f"of the operand (shape {shape}).")
+    from .core.dtypes import int32
+    # Descending order with ties to the lower index, by an ascending stable sort of the
+    # reversed array (then reversed back).  Floats get a second key, atan2(x, -1) = +-pi
+    # at +-0, so -0.0 sorts below 0.0 as in XLA's top_k; it carries no gradient.
+    xr = _sh.rev(x, (ax,))
+    keys = [xr]
+    if _kind(aval_of(x).dtype) == "f":
+        from .ops.elementwise import atan2_p
+        keys.append(stop_gradient(atan2_p.bind(xr, np.asarray(-1, aval_of(x).dtype))))
+    iota_r = _sh.rev(broadcasted_iota(int32, shape, ax), (ax,))
+    out = _srt.sort(*keys, iota_r, dimension=ax, num_keys=len(keys))
+    vals, idx = out[0], out[-1]
+    vals = _sh.rev(_sh.slice_in_dim(vals, n - kk, n, 1, ax), (ax,))
+    idx = _sh.rev(_sh.slice_in_dim(idx, n - kk, n, 1, ax), (ax,))
+    return vals, idx
+
+
+# ----------------------------------------------------------------------------- shapes
+
+def reshape(operand: Any, new_sizes: Sequence[int] | int,
+            dimensions: Sequence[int] | None = None) -> Any:
+    """``operand`` with shape ``new_sizes`` (same number of elements), as
+    ``jax.lax.reshape``; ``dimensions`` first transposes the operand (row-major order of
+    the permuted axes).
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> x = np.arange(6.0, dtype=np.float32).reshape(2, 3)
+    >>> fl.lax.reshape(x, (3, 2))
+    array([[0., 1.],
+           [2., 3.],
+           [4., 5.]], dtype=float32)
+    >>> fl.lax.reshape(x, (6,), dimensions=(1, 0))
+    array([0., 3., 1., 4., 2., 5.], dtype=float32)
+    """
+    x = _operand(operand)
+    shape = tuple(aval_of(x).shape)
+    sizes = (new_sizes,) if isinstance(new_sizes, (int, np.integer)) else tuple(new_sizes)
+    if any(isinstance(d, (bool, Tracer)) or not isinstance(d, (int, np.integer)) or d < 0
+           for d in sizes):
+        raise TypeError(f"reshape: new_sizes must be non-negative Python ints, got {sizes}; "
+                        "lax.reshape infers no -1 dimension (compute it, or use "
+                        "fnp.reshape / x.reshape, which do).")
+    if dimensions is not None:
+        dims = tuple(dimensions)
+        if sorted(dims) != list(range(len(shape))):
+            raise TypeError(f"reshape: dimensions must be a permutation of the operand's "
+                            f"dimensions, got dimensions {dims} for shape {shape}.")
+        if dims != tuple(range(len(shape))):
+            x = transpose(x, dims)
+    return _sh.reshape(x, tuple(int(d) for d in sizes))
+
+
+def pad(operand: Any, padding_value: Any,
+        padding_config: Sequence[tuple[int, int, int]]) -> Any:
+    """Pad ``operand`` with the scalar ``padding_value``; ``padding_config`` holds one
+    ``(low, high, interior)`` triple per dimension (negative low/high crop), as
+    ``jax.lax.pad``.  A Python scalar padding value takes the operand's dtype.
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.pad(np.array([1., 2.], np.float32), 0.0, [(1, 2, 1)])
+    array([0., 1., 0., 2., 0., 0.], dtype=float32)
+    """
+    x = _operand(operand)
+    xa = aval_of(x)
+    if _is_py_scalar(padding_value):
+        pv = _scalar_as("pad", "padding_value", padding_value, xa.dtype,
+                        f"the operand ({xa.str_short()})")
+    else:
+        pv = _operand(padding_value)
+        pa = aval_of(pv)
+        if pa.shape != () or pa.dtype != xa.dtype:
+            raise TypeError(f"pad: padding_value must be a scalar of the operand's dtype "
+                            f"{xa.dtype} (operand {xa.str_short()}), got {pa.str_short()}; "
+                            f"pass a Python scalar or np.asarray(value, np.{xa.dtype}).")
+    try:
+        config = [tuple(operator.index(v) for v in c) for c in padding_config]
+    except TypeError:
+        config = None
+    if config is None or len(config) != len(xa.shape) or any(len(c) != 3 for c in config):
+        raise TypeError(f"pad: padding_config must hold one (low, high, interior) triple of "
+                        f"ints per dimension of the operand {xa.str_short()}, got "
+                        f"{padding_config!r:.80}.")
+    return _sh.pad(x, pv, config)

@@ -148,7 +148,7 @@ def _cond_vjp(g, ans, args, needs, *, branches):
 
 
 def _cond_batch(args, dims, *, branches):
-    from .elementwise import convert_element_type, select_n
+    from .elementwise import convert_element_type, maximum, minimum, select_n
     index, idim = args[0], dims[0]
     ops, odims = list(args[1:]), list(dims[1:])
     size = next(_shape(a)[d] for a, d in zip(args, dims) if d is not None)
@@ -167,6 +167,8 @@ def _cond_batch(args, dims, *, branches):
     idx = move_axis_to_front(index, idim)
     if aval_of(idx).dtype == np.dtype(np.bool_):
         idx = convert_element_type(idx, np.int32)
+    # clamp into the branch range per lane, as the unbatched cond does (impl, lowering)
+    idx = minimum(maximum(idx, np.int32(0)), np.int32(len(branches) - 1))
     res = []
     for k in range(len(branches[0].outvars)):
         cases = [o[k] for o in outs]

@@ -28,7 +28,9 @@ def _shape(x):
 
 def sort(*operands, dimension: int = -1, is_stable: bool = True, num_keys: int = 1) -> list:
     """Sort ``operands`` along ``dimension`` by the first ``num_keys`` of them; returns
-    the list of sorted operands (as ``jax.lax.sort`` on a tuple).
+    the list of sorted operands (as ``jax.lax.sort`` on a tuple).  The internal, variadic
+    form: ``fl.lax.sort`` has JAX's signature (one array in, one array out; a tuple in, a
+    tuple out) and checks its arguments.
 
     >>> keys, vals = sort(np.array([3., 1., 2.]), np.array([0, 1, 2], np.int32))
     >>> keys, vals
