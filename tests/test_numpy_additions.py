@@ -457,3 +457,14 @@ def test_where_errors():
         fnp.prod(X, where=np.ones((2, 3, 4), bool))  # the mask may not grow the array
     with pytest.raises(NotImplementedError, match="fnp.var: the argument where="):
         fnp.var(X, where=MASK)  # not offered (yet): a clear error, not a silent mask drop
+
+
+@pytest.mark.parametrize("shift, axis", [(2, 1), (-1, 0), (7, None), ((1, 2), (0, 1))])
+def test_roll_with_traced_shift_matches_jax(shift, axis):
+    x = np.arange(12.0, dtype=np.float32).reshape(3, 4)
+    s = np.asarray(shift, np.int32)
+    np.testing.assert_array_equal(fl.jit(lambda x, s: fnp.roll(x, s, axis))(x, s),
+                                  jax.jit(lambda x, s: jnp.roll(x, s, axis))(x, s))
+    np.testing.assert_array_equal(
+        fl.vmap(lambda s: fnp.roll(np.arange(4.0), s))(np.array([0, 1, -3])),
+        jax.vmap(lambda s: jnp.roll(np.arange(4.0), s))(np.array([0, 1, -3])))

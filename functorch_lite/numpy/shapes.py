@@ -583,7 +583,8 @@ def repeat(a: Any, repeats: Any, axis: int | None = None, *,
 
 
 def roll(a: Any, shift: int | Sequence[int], axis: int | Sequence[int] | None = None) -> Any:
-    """Roll elements along ``axis`` by a static ``shift`` (the flattened array when None).
+    """Roll elements along ``axis`` by ``shift`` (the flattened array when None); a
+    traced ``shift`` (e.g. under ``jit``) becomes a wrapping gather, as in JAX.
 
     >>> roll(np.arange(5), 2)
     array([3, 4, 0, 1, 2])
@@ -591,8 +592,12 @@ def roll(a: Any, shift: int | Sequence[int], axis: int | Sequence[int] | None = 
     a = _arr(a)
     if axis is None:
         return reshape(roll(ravel(a), shift, 0), _shp(a))
+    traced = isinstance(shift, Tracer) or (isinstance(shift, (tuple, list)) and any(
+        isinstance(k, Tracer) for k in shift))
     shifts = (shift,) if np.ndim(shift) == 0 else tuple(shift)
     axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    if traced:
+        return _roll_traced(a, shifts, axes)
     shifts = tuple(_static_int(k, "roll") for k in shifts)
     if len(shifts) == 1:
         shifts = shifts * len(axes)
@@ -609,6 +614,25 @@ def roll(a: Any, shift: int | Sequence[int], axis: int | Sequence[int] | None = 
         k %= n
         a = sh.concatenate([sh.slice_in_dim(a, n - k, n, 1, ax),
                             sh.slice_in_dim(a, 0, n - k, 1, ax)], ax)
+    return a
+
+
+def _roll_traced(a, shifts: tuple, axes: tuple):
+    from .indexing import take
+    if len(shifts) == 1:
+        shifts = shifts * len(axes)
+    if len(axes) == 1:
+        axes = axes * len(shifts)
+    if len(shifts) != len(axes):
+        raise ValueError(f"roll: {len(shifts)} shifts and {len(axes)} axes must match")
+    nd = len(_shp(a))
+    for k, ax in zip(shifts, axes):
+        if np.dtype(getattr(k, "dtype", np.int32)) not in dtypes.INTS:
+            raise TypeError(f"roll: shift must be an integer, got dtype {k.dtype}")
+        ax = _axis(ax, nd, "roll")
+        n = _shp(a)[ax]
+        if n:
+            a = take(a, np.arange(n, dtype=np.int32) - k, axis=ax, mode="wrap")
     return a
 
 
