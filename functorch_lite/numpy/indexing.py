@@ -173,9 +173,8 @@ _UPDATE_MODES = (None, "promise_in_bounds", "clip", "drop", "fill")
 
 def _clip_arrays(x_shape: tuple, spec: tuple, arrays: list) -> list:
     """``mode="clip"``: index arrays wrapped once (negatives) and clamped into range."""
-    sizes = [n for s, n in zip((e for e in spec if e[0] != "n"), x_shape) if s[0] == "a"]
     out = []
-    for a, n in zip(arrays, sizes):
+    for a, n in zip(arrays, ix.array_dim_sizes(x_shape, spec)):
         a = ew.select_n(ew.lt(a, _int_like(a, 0)), a, ew.add(a, _int_like(a, n)))
         out.append(ew.minimum(ew.maximum(a, _int_like(a, 0)), _int_like(a, n - 1)))
     return out

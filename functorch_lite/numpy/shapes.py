@@ -596,15 +596,16 @@ def roll(a: Any, shift: int | Sequence[int], axis: int | Sequence[int] | None = 
         isinstance(k, Tracer) for k in shift))
     shifts = (shift,) if np.ndim(shift) == 0 else tuple(shift)
     axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
-    if traced:
-        return _roll_traced(a, shifts, axes)
-    shifts = tuple(_static_int(k, "roll") for k in shifts)
+    if not traced:
+        shifts = tuple(_static_int(k, "roll") for k in shifts)
     if len(shifts) == 1:
         shifts = shifts * len(axes)
     if len(axes) == 1:
         axes = axes * len(shifts)
     if len(shifts) != len(axes):
         raise ValueError(f"roll: shift {shift!r} and axis {axis!r} must have the same length")
+    if traced:
+        return _roll_traced(a, shifts, axes)
     nd = len(_shp(a))
     for k, ax in zip(shifts, axes):
         ax = _axis(ax, nd, "roll")
@@ -619,12 +620,6 @@ def roll(a: Any, shift: int | Sequence[int], axis: int | Sequence[int] | None = 
 
 def _roll_traced(a, shifts: tuple, axes: tuple):
     from .indexing import take
-    if len(shifts) == 1:
-        shifts = shifts * len(axes)
-    if len(axes) == 1:
-        axes = axes * len(shifts)
-    if len(shifts) != len(axes):
-        raise ValueError(f"roll: {len(shifts)} shifts and {len(axes)} axes must match")
     nd = len(_shp(a))
     for k, ax in zip(shifts, axes):
         if np.dtype(getattr(k, "dtype", np.int32)) not in dtypes.INTS:

@@ -372,7 +372,7 @@ def _concrete(arrs) -> bool:
     return all(type(a) is np.ndarray for a in arrs)
 
 
-def _array_dim_sizes(x_shape: tuple, spec: tuple) -> list:
+def array_dim_sizes(x_shape: tuple, spec: tuple) -> list:
     sizes, dim = [], 0
     for s in spec:
         if s[0] == "n":
@@ -392,7 +392,7 @@ def _landed(x_shape: tuple, spec: tuple, arrs: list, winner: bool):
         return None, arrs
     out, adv_pos, adv_shape = index_layout(tuple(x_shape), spec, tuple(_shape(a) for a in arrs))
     block = (1,) * adv_pos + tuple(adv_shape) + (1,) * (len(out) - adv_pos - len(adv_shape))
-    sizes = _array_dim_sizes(tuple(x_shape), spec)
+    sizes = array_dim_sizes(tuple(x_shape), spec)
     if _concrete(arrs):
         inb = np.ones((), bool)
         for a, n in zip(arrs, sizes):
