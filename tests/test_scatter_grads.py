@@ -188,3 +188,78 @@ def test_update_hints_are_accepted_and_bad_modes_rejected():
         fnp.at(X)[np.array([0])].set(1.0, mode="wrap")
     with pytest.raises(ValueError, match="mode='wrap' is not one of"):
         fnp.at(X)[np.array([0])].get(mode="wrap")
+
+
+# ------------------------------------------------- the unique_indices hint with traced indices
+
+UNIQUE = {"unique_indices": True}
+VU = np.array([2.0, -3.0], np.float32)
+IU = np.array([3, 1])
+
+
+def _traced_pair(method, w=W, **kw):
+    """``sum(x.at[i].method(v) * w)`` with the indices ``i`` an argument (traced)."""
+    def ours(x, v, i):
+        return (getattr(fnp.at(x)[i], method)(v, **kw) * w).sum()
+
+    def theirs(x, v, i):
+        return (getattr(jnp.asarray(x).at[i], method)(v, **kw) * w).sum()
+    return ours, theirs
+
+
+@pytest.mark.parametrize("method", ["multiply", "divide", "power"])
+def test_unique_hint_makes_traced_update_derivatives_match_jax(method):
+    # JAX trusts the hint: the derivative in v of a scatter-multiply is allowed
+    ours, theirs = _traced_pair(method, **UNIQUE)
+    want = jax.grad(theirs, argnums=(0, 1))(X, VU, IU)
+    _close(fl.jit(fl.grad(ours, argnums=(0, 1)))(X, VU, IU), want)
+    _close(fl.grad(lambda x, v: fl.jit(ours)(x, v, IU), argnums=(0, 1))(X, VU), want)
+    t = (np.linspace(-1, 1, 4, dtype=np.float32), np.ones_like(VU))
+    _close(fl.jit(lambda x, v, i: fl.jvp(lambda x, v: ours(x, v, i), (x, v), t))(X, VU, IU),
+           jax.jvp(lambda x, v: theirs(x, v, IU), (X, VU), t))
+
+
+@pytest.mark.parametrize("method", ["multiply", "divide", "power"])
+def test_unique_hint_under_vmap_of_grad_with_batched_indices(method):
+    ours, theirs = _traced_pair(method, **UNIQUE)
+    vs, idx = np.stack([VU, VU + 1.5]), np.array([[3, 1], [0, 2]])
+    want = jax.vmap(jax.grad(theirs, argnums=(0, 1)), (None, 0, 0))(X, vs, idx)
+    _close(fl.vmap(fl.grad(ours, argnums=(0, 1)), (None, 0, 0))(X, vs, idx), want)
+    _close(fl.jit(fl.vmap(fl.grad(ours, argnums=(0, 1)), (None, 0, 0)))(X, vs, idx), want)
+
+
+def test_unique_hint_second_derivative_and_2d_index_match_jax():
+    ours, theirs = _traced_pair("multiply", **UNIQUE)
+    h = fl.jit(fl.hessian(ours, argnums=1))(X, VU, IU)
+    _close(h, jax.hessian(theirs, argnums=1)(X, VU, IU))
+
+    def ours2(x, v, i):
+        return (fnp.at(x)[:, i].multiply(v, unique_indices=True) * W2).sum()
+
+    def theirs2(x, v, i):
+        return (jnp.asarray(x).at[:, i].multiply(v, unique_indices=True) * W2).sum()
+    v2, i2 = np.array([[2.0], [-1.0]], np.float32), np.array([2, 0])
+    _close(fl.jit(fl.grad(ours2, argnums=(0, 1)))(X2, v2, i2),
+           jax.grad(theirs2, argnums=(0, 1))(X2, v2, i2))
+
+
+@pytest.mark.parametrize("method", ["multiply", "divide", "power"])
+def test_traced_update_derivative_without_the_hint_still_raises(method):
+    ours, _ = _traced_pair(method)
+    with pytest.raises(NotImplementedError, match="traced index arrays"):
+        fl.jit(fl.grad(ours, argnums=1))(X, VU, IU)
+
+
+def test_unique_hint_is_a_scatter_parameter_printed_and_lowered():
+    jaxpr = str(fl.make_jaxpr(lambda x, v, i: fnp.at(x)[i].multiply(v, unique_indices=True))(
+        X, VU, IU))
+    assert "index_mul[" in jaxpr and "unique_indices=True" in jaxpr
+    plain = str(fl.make_jaxpr(lambda x, v, i: fnp.at(x)[i].multiply(v))(X, VU, IU))
+    assert "unique_indices" not in plain  # no hint, no parameter: jaxprs print as before
+    # jit hands the hint to XLA's scatter
+    from functorch_lite.ops import indexing as ix
+    lowered = jax.make_jaxpr(lambda x, v, i: ix.index_mul_p.lower(
+        x, v, i, spec=(("a",),), unique_indices=True))(X, VU, IU)
+    assert "unique_indices=True" in str(lowered)
+    _close(fl.jit(lambda x, v, i: fnp.at(x)[i].multiply(v, unique_indices=True))(X, VU, IU),
+           jnp.asarray(X).at[IU].multiply(VU, unique_indices=True))

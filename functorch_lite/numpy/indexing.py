@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core import Tracer, bind, value_of
+from ..core import Tracer, value_of
 from ..core.dtypes import INTS, bool_
 from ..ops import elementwise as ew
 from ..ops import indexing as ix
@@ -214,8 +214,9 @@ def _drop_out_of_bounds(x, spec: tuple, arrays: list):
 
 def _update(prim, x, idx, v, where: str, mode=None, unique_indices: bool = False,
             indices_are_sorted: bool = False):
-    """``x`` updated at ``idx`` by ``prim``.  ``indices_are_sorted`` and
-    ``unique_indices`` are accepted as hints (as JAX); ``mode`` as JAX: ``"clip"``
+    """``x`` updated at ``idx`` by ``prim``.  ``indices_are_sorted`` is accepted as a
+    hint; ``unique_indices`` goes to the scatter (trusted, as JAX: it lets traced
+    indices differentiate ``at[].multiply`` in its updates); ``mode`` as JAX: ``"clip"``
     clamps the indices, ``"drop"``/``"fill"`` drop out-of-range updates (eagerly too),
     None/``"promise_in_bounds"`` is NumPy's ``IndexError`` eagerly and a drop under jit."""
     if mode not in _UPDATE_MODES:
@@ -233,7 +234,7 @@ def _update(prim, x, idx, v, where: str, mode=None, unique_indices: bool = False
         arrays = _clip_arrays(tuple(x.shape), spec, arrays)
     elif arrays and mode in ("drop", "fill"):
         x, arrays, undo = _drop_out_of_bounds(x, spec, arrays)
-    out = bind(prim, x, v, *arrays, spec=spec)
+    out = ix.scatter(prim, x, v, arrays, spec, unique_indices=bool(unique_indices))
     return out if undo is None else undo(out)
 
 

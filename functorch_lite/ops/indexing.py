@@ -21,6 +21,12 @@ they follow ``jax.numpy``: a gather clamps them into range, a scatter drops them
 ``index_add`` accumulates at duplicate indices (``np.add.at``); it is also the
 transpose of ``index``.  With duplicates, ``index_set`` keeps one of the values
 (NumPy: the last; XLA: unspecified).
+
+The scatters take one optional parameter, ``unique_indices`` (``x.at[idx]``'s hint
+that no two index entries address the same element; present only when True, so
+unhinted jaxprs print as before).  Values never depend on it; ``jit`` hands it to
+XLA, and the derivative of ``at[].multiply`` in its updates needs it for traced
+indices, which cannot be checked (JAX trusts the hint the same way).
 """
 from __future__ import annotations
 
@@ -47,6 +53,22 @@ def index(x, arrays, spec: tuple):
            [5, 3]])
     """
     return bind(index_p, x, *arrays, spec=spec)
+
+
+def scatter(prim: Primitive, x, v, arrays, spec: tuple, *, unique_indices: bool = False):
+    """``x`` updated by the scatter ``prim`` with ``v`` at ``x[idx]``; ``unique_indices``
+    promises that no two index entries address the same element (it is not checked).
+
+    >>> import numpy as np
+    >>> scatter(index_mul_p, np.ones(3), np.full(2, 3.0), [np.array([2, 0])], (("a",),),
+    ...         unique_indices=True)
+    array([3., 1., 3.])
+    """
+    return bind(prim, x, v, *arrays, spec=spec, **_hint(unique_indices))
+
+
+def _hint(unique_indices: bool) -> dict:
+    return {"unique_indices": True} if unique_indices else {}
 
 
 def index_add(x, v, arrays, spec: tuple):
@@ -282,7 +304,7 @@ index_p.batch = _index_batch
 
 
 def _scatter_aval(name):
-    def abstract_eval(x, v, *arrs, spec):
+    def abstract_eval(x, v, *arrs, spec, unique_indices=False):
         _check_arrays(name, arrs)
         if x.dtype != v.dtype:
             raise TypeError(f"{name}: the update {v.str_short()} must have the operand's dtype "
@@ -302,7 +324,7 @@ def check_update_shape(name: str, x_shape: tuple, spec: tuple, arr_shapes: tuple
 
 
 def _scatter_impl(ufunc):
-    def impl(x, v, *arrs, spec):
+    def impl(x, v, *arrs, spec, unique_indices=False):
         out = np.array(x, copy=True)
         idx = _np_index(spec, arrs)
         if ufunc is None:
@@ -316,7 +338,7 @@ def _scatter_impl(ufunc):
 
 
 def _scatter_batch(prim):
-    def batch(args, dims, *, spec):
+    def batch(args, dims, *, spec, unique_indices=False):
         from .rules import move_axis_to_front
         from .shapes import reshape
         x, v, *arrs = args
@@ -334,7 +356,8 @@ def _scatter_batch(prim):
             s = _shape(v)
             v = reshape(v, (size,) + (1,) * (len(per) - len(s) + 1) + tuple(s[1:]))
             v = _move_axis(v, 0, p)
-        return bind(prim, x, v, *arrs2, spec=spec2), xdim
+        # the batch axis is indexed by a full slice or an arange: unique stays unique
+        return scatter(prim, x, v, arrs2, spec2, unique_indices=unique_indices), xdim
     return batch
 
 
@@ -343,7 +366,8 @@ def _scatter_prim(name, ufunc, method):
     p.impl = _scatter_impl(ufunc)
     p.abstract_eval = _scatter_aval(name)
     p.batch = _scatter_batch(p)
-    p.lower = lambda x, v, *arrs, spec: getattr(x.at[_jnp_index(spec, arrs)], method)(v)
+    p.lower = lambda x, v, *arrs, spec, unique_indices=False: getattr(
+        x.at[_jnp_index(spec, arrs)], method)(v, unique_indices=unique_indices)
     return p
 
 
@@ -435,7 +459,7 @@ def _gather_updates_ct(g, v, x_shape, arrs, spec, winner: bool):
     return _unbroadcast(_where_landed(mask, index(g, arrs, spec)), v)
 
 
-def _index_add_jvp(primals, tangents, ans, *, spec):
+def _index_add_jvp(primals, tangents, ans, *, spec, unique_indices=False):
     from .elementwise import zeros_like
     x, v, *arrs = primals
     tx, tv = tangents[:2]
@@ -444,7 +468,7 @@ def _index_add_jvp(primals, tangents, ans, *, spec):
     return index_add(zeros_like(x) if tx is None else tx, tv, arrs, spec)
 
 
-def _index_add_vjp(g, ans, args, needs, *, spec):
+def _index_add_vjp(g, ans, args, needs, *, spec, unique_indices=False):
     x, v, *arrs = args
     cts = [None] * len(args)
     if needs[0]:
@@ -454,7 +478,7 @@ def _index_add_vjp(g, ans, args, needs, *, spec):
     return cts
 
 
-def _index_set_jvp(primals, tangents, ans, *, spec):
+def _index_set_jvp(primals, tangents, ans, *, spec, unique_indices=False):
     from .elementwise import _c, zeros_like
     x, v, *arrs = primals
     tx, tv = tangents[:2]
@@ -477,7 +501,7 @@ def _dropping_set(g, x_shape, arrs, spec, value):
     return select_n(keep, g, np.broadcast_to(_c(g, value), x_shape))
 
 
-def _index_set_vjp(g, ans, args, needs, *, spec):
+def _index_set_vjp(g, ans, args, needs, *, spec, unique_indices=False):
     x, v, *arrs = args
     cts = [None] * len(args)
     if needs[0]:
@@ -516,7 +540,7 @@ def _dtype(x):
     return x.aval.dtype if hasattr(x, "aval") else np.result_type(x)
 
 
-def _extremal_jvp(primals, tangents, ans, *, spec):
+def _extremal_jvp(primals, tangents, ans, *, spec, unique_indices=False):
     from .elementwise import add, mul, zeros_like
     x, v, *arrs = primals
     tx, tv = tangents[:2]
@@ -530,7 +554,7 @@ def _extremal_jvp(primals, tangents, ans, *, spec):
     return out
 
 
-def _extremal_vjp(g, ans, args, needs, *, spec):
+def _extremal_vjp(g, ans, args, needs, *, spec, unique_indices=False):
     from .elementwise import mul
     x, v, *arrs = args
     cts = [None] * len(args)
@@ -542,17 +566,22 @@ def _extremal_vjp(g, ans, args, needs, *, spec):
     return cts
 
 
-def _require_unique(x_shape: tuple, spec: tuple, arrs: list) -> None:
+def _require_unique(x_shape: tuple, spec: tuple, arrs: list, hinted: bool) -> None:
     """The updates' derivative of ``at[].multiply`` is implemented for unique indices
-    only (as in JAX); concrete indices are checked, traced ones cannot be."""
+    only (as in JAX).  Concrete indices are checked, hint or not; traced ones cannot
+    be, so they need the ``unique_indices=True`` hint, which is trusted (as JAX)."""
     if not arrs:
         return
     msg = ("the derivative of x.at[idx].multiply (also .divide and .power) with respect to "
            "the update values is implemented only for unique indices")
     if not _concrete(arrs):
-        raise NotImplementedError(f"{msg}, and traced index arrays cannot be checked; pass the "
-                                  "indices as a concrete (NumPy) array or differentiate with "
-                                  "respect to x only.")
+        if hinted:
+            return
+        raise NotImplementedError(f"{msg}, and traced index arrays cannot be checked; pass "
+                                  "unique_indices=True to x.at[idx].multiply if they are "
+                                  "unique (it is trusted, as in JAX), pass the indices as a "
+                                  "concrete (NumPy) array, or differentiate with respect to x "
+                                  "only.")
     mask, safe = _landed(tuple(x_shape), spec, arrs, winner=False)
     counts = np.zeros(x_shape, np.int64)
     out, _, _ = index_layout(tuple(x_shape), spec, tuple(np.shape(a) for a in safe))
@@ -562,40 +591,41 @@ def _require_unique(x_shape: tuple, spec: tuple, arrs: list) -> None:
                                   "first (e.g. multiply them together) or use unique indices.")
 
 
-def _index_mul_jvp(primals, tangents, ans, *, spec):
+def _index_mul_jvp(primals, tangents, ans, *, spec, unique_indices=False):
     from .elementwise import add, mul, zeros_like
     x, v, *arrs = primals
     tx, tv = tangents[:2]
     if tx is None and tv is None:
         return None
-    out = None if tx is None else index_mul(tx, v, arrs, spec)
+    out = None if tx is None else index_mul(tx, v, arrs, spec, unique_indices=unique_indices)
     if tv is not None:
-        _require_unique(_shape(x), spec, arrs)
+        _require_unique(_shape(x), spec, arrs, unique_indices)
         tv_part = mul(x, index_add(zeros_like(x), tv, arrs, spec))
         out = tv_part if out is None else add(out, tv_part)
     return out
 
 
-def _index_mul_vjp(g, ans, args, needs, *, spec):
+def _index_mul_vjp(g, ans, args, needs, *, spec, unique_indices=False):
     from .elementwise import mul
     x, v, *arrs = args
     cts = [None] * len(args)
     if needs[0]:
-        cts[0] = index_mul(g, v, arrs, spec)
+        cts[0] = index_mul(g, v, arrs, spec, unique_indices=unique_indices)
     if needs[1]:
-        _require_unique(_shape(x), spec, arrs)
+        _require_unique(_shape(x), spec, arrs, unique_indices)
         cts[1] = _gather_updates_ct(mul(g, x), v, _shape(x), arrs, spec, winner=False)
     return cts
 
 
-def index_mul(x, v, arrays, spec: tuple):
-    """``x`` multiplied by ``v`` at ``x[idx]`` (duplicates multiply in turn).
+def index_mul(x, v, arrays, spec: tuple, *, unique_indices: bool = False):
+    """``x`` multiplied by ``v`` at ``x[idx]`` (duplicates multiply in turn);
+    ``unique_indices`` as in :func:`scatter`.
 
     >>> import numpy as np
     >>> index_mul(np.ones(3), np.full(2, 3.0), [np.array([1, 1])], (("a",),))
     array([1., 9., 1.])
     """
-    return bind(index_mul_p, x, v, *arrays, spec=spec)
+    return scatter(index_mul_p, x, v, arrays, spec, unique_indices=unique_indices)
 
 
 index_max_p.jvp = index_min_p.jvp = _extremal_jvp
