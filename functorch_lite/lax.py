@@ -23,12 +23,19 @@ from .ops import shapes as _sh
 from .ops import sorting as _srt
 from .ops import special as _special
 from .ops.control_flow import scan_p, trace_body, while_p
-from .ops.elementwise import (add, convert_element_type, cos, div, eq, exp, ge,  # noqa: F401
-                              gt, integer_pow, le, log, lt, mul, ne, neg, pow, rem, rsqrt,
-                              select_n, sign, sin, sqrt, sub)
-from .ops.elementwise import maximum as max  # noqa: F401, A004  (lax.max is elementwise)
+from .lax_elementwise import (_FLOAT_FIX, RoundingMethod, _check_kind,  # noqa: F401
+                              _is_py_scalar, _kind, _operand, _scalar_as, abs, acos, acosh,
+                              add, asin, asinh, atan, atan2, atanh, bitwise_and, bitwise_not,
+                              bitwise_or, bitwise_xor, cbrt, ceil, clamp, clz, cos, cosh, div,
+                              eq, erf, erf_inv, erfc, exp, exp2, expm1, floor, ge, gt,
+                              integer_pow, is_finite, le, log, log1p, logistic, lt, max, min,
+                              mul, ne, neg, nextafter, population_count, pow, rem, round,
+                              rsqrt, select, shift_left, shift_right_arithmetic,
+                              shift_right_logical, sign, sin, sinh, sqrt, square, sub, tan,
+                              tanh)
+from .ops import elementwise as _ew
+from .ops.elementwise import convert_element_type, select_n  # noqa: F401
 from .ops.indexing import index, index_set
-from .ops.elementwise import minimum as min  # noqa: F401, A004
 from .ops.linalg import dot_general  # noqa: F401
 from .ops.reductions import (argmax, argmin, reduce_and,  # noqa: F401
                              reduce_max, reduce_min, reduce_or, reduce_prod, reduce_sum)
@@ -52,7 +59,6 @@ def _avals(flat):
 
 
 def _unweak(flat):
-    from .numpy.promotion import unweak
     return [unweak(x) for x in flat]
 
 
@@ -133,7 +139,7 @@ def _cond_index(pred):
                             f"{_PRED_FIX['cond']}")
         _check_pred_dtype(a.dtype)
         if a.dtype != np.bool_:
-            pred = ne(pred, np.zeros((), a.dtype))
+            pred = _ew.ne(pred, np.zeros((), a.dtype))
         return convert_element_type(pred, np.int32)
     try:
         p = np.asarray(pred)
@@ -491,155 +497,196 @@ def dynamic_update_slice_in_dim(operand: Any, update: Any, start_index: Any,
     return dynamic_update_slice(operand, update, starts)
 
 
-# ----------------------------------------------------------------------------- operands
-# The wrappers below take what jax.lax takes (arrays, jax.Arrays, Python scalars) and check
-# it before binding: an eager bind runs the NumPy impl directly, which would otherwise
-# broadcast or cast silently where jax.lax raises.
+# ----------------------------------------------------------------------------- creation, indexing
 
-def _operand(x: Any) -> Any:
-    """``x`` as a tracer or NumPy value (lists, Python scalars and jax.Arrays converted
-    with JAX's default dtypes)."""
-    if isinstance(x, Tracer):
-        return x
-    return unweak(to_operand(x))
+def _scalar_fill(name: str, fill_value: Any) -> None:
+    shape = tuple(aval_of(_operand(fill_value)).shape)
+    if shape:
+        raise TypeError(f"{name}: fill_value must be a scalar, got shape {shape}; use "
+                        "fnp.broadcast_to (or fnp.full, which broadcasts) for an array.")
 
 
-def _is_py_scalar(x: Any) -> bool:
-    return isinstance(x, (bool, int, float)) and not isinstance(x, np.generic)
+def full(shape: Sequence[int] | int, fill_value: Any, dtype: Any = None) -> Any:
+    """An array of ``shape`` filled with the scalar ``fill_value``, as ``jax.lax.full``
+    (the dtype is ``dtype`` or ``fill_value``'s: ``1.5`` gives float32).
+
+    >>> import functorch_lite as fl
+    >>> fl.lax.full((2, 3), 1.5)
+    array([[1.5, 1.5, 1.5],
+           [1.5, 1.5, 1.5]], dtype=float32)
+    """
+    from . import numpy as fnp
+    _scalar_fill("full", fill_value)
+    return fnp.full(shape, fill_value, dtype)
 
 
-def _kind(dt: np.dtype) -> str:
-    """'b' bool, 'i' integer, 'f' floating (bfloat16 included), '?' anything else."""
-    return "b" if dt == np.bool_ else "i" if dt in INTS else "f" if dt in FLOATS else "?"
-
-
-def _scalar_as(name: str, argname: str, v: Any, dt: np.dtype, others: str) -> np.ndarray:
-    """The Python scalar ``v`` as dtype ``dt`` (JAX's weak typing: a Python scalar takes
-    the dtype of the arrays it meets), when ``dt`` is of a kind that can hold it."""
-    k = _kind(dt)
-    fits = (isinstance(v, bool) and k == "b") or \
-        (not isinstance(v, bool) and ((isinstance(v, int) and k in "if") or
-                                      (isinstance(v, float) and k == "f")))
-    if fits:
-        try:
-            return np.asarray(v, dtype=dt)
-        except OverflowError:
-            pass
-    raise TypeError(f"{name}: {argname}={v!r} (a Python {type(v).__name__}) cannot be given "
-                    f"the dtype {dt} of {others}; pass a value of that dtype, e.g. "
-                    f"np.asarray({v!r}, np.{dt}) or .astype(...) on the other operands.")
-
-
-def _one_dtype(name: str, named: Sequence[tuple[str, Any]]) -> list:
-    """The operands ``named`` (``(argument name, value)`` pairs) of one dtype: typed ones
-    must agree, Python scalars take their dtype."""
-    typed = {n: _operand(v) for n, v in named if not _is_py_scalar(v)}
-    dts = {aval_of(v).dtype for v in typed.values()}
-    if len(dts) > 1:
-        desc = ", ".join(f"{n} is {aval_of(v).str_short()}" for n, v in typed.items())
-        raise TypeError(f"{name}: the operands must have one dtype, but {desc}; cast them "
-                        "with .astype(...) first (the fl.numpy functions promote for you).")
-    dt = dts.pop() if dts else None
-    others = " and ".join(typed)
-    return [typed[n] if n in typed else
-            _operand(v) if dt is None else _scalar_as(name, n, v, dt, others)
-            for n, v in named]
-
-
-def _check_kind(name: str, argname: str, x: Any, kinds: str, what: str, fix: str) -> None:
-    a = aval_of(x)
-    if _kind(a.dtype) not in kinds:
-        raise TypeError(f"{name}: {argname} must be {what}, got {a.str_short()}; {fix}")
-
-
-_FLOAT_FIX = "convert it with .astype(fnp.float32)."
-
-
-# ----------------------------------------------------------------------------- elementwise
-
-def select(pred: Any, on_true: Any, on_false: Any) -> Any:
-    """``on_true`` where ``pred`` else ``on_false``, elementwise, as ``jax.lax.select``:
-    ``on_true`` and ``on_false`` have one shape and dtype, ``pred`` is bool of that shape
-    or a scalar (``fnp.where`` broadcasts and promotes; this does neither).
+def full_like(x: Any, fill_value: Any, dtype: Any = None,
+              shape: Sequence[int] | None = None) -> Any:
+    """An array like ``x`` (its shape and dtype unless given) filled with the scalar
+    ``fill_value``, as ``jax.lax.full_like``.
 
     >>> import functorch_lite as fl, numpy as np
-    >>> x = np.array([-1., 2., -3.], np.float32)
-    >>> fl.lax.select(x > 0, x, np.zeros(3, np.float32))
-    array([0., 2., 0.], dtype=float32)
+    >>> fl.lax.full_like(np.zeros(2, np.int32), 2.7)
+    array([2, 2], dtype=int32)
     """
-    p = _operand(pred)
-    t, f = _one_dtype("select", (("on_true", on_true), ("on_false", on_false)))
-    pa, ta, fa = aval_of(p), aval_of(t), aval_of(f)
-    _check_kind("select", "pred", p, "bi", "boolean (or an integer case index)",
-                "compare to get a mask, e.g. x > 0.")
-    if ta.shape != fa.shape:
-        raise TypeError(f"select: on_true and on_false must have one shape, got "
-                        f"{ta.str_short()} and {fa.str_short()}; broadcast them "
-                        "(fnp.broadcast_to) or use fnp.where, which broadcasts.")
-    if pa.shape not in ((), ta.shape):
-        raise TypeError(f"select: pred must be a scalar or have the shape {ta.shape} of "
-                        f"on_true/on_false, got {pa.str_short()}; broadcast it or use "
-                        "fnp.where, which broadcasts.")
-    return select_n(p, f, t)
+    from . import numpy as fnp
+    _scalar_fill("full_like", fill_value)
+    return fnp.full_like(_operand(x), fill_value, dtype, shape)
 
 
-def clamp(min: Any, x: Any, max: Any) -> Any:  # noqa: A002, F811  (jax.lax's names)
-    """``x`` clipped to ``[min, max]`` elementwise, as ``jax.lax.clamp``: ``min`` and
-    ``max`` are scalars or of ``x``'s shape, all of one dtype (Python scalars take it).
-    The derivative is JAX's: ``x``'s passes strictly inside the bounds only.
+def _axis_of(name: str, shape: tuple, axis: Any) -> int:
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{name}: axis must be an int, got {axis!r:.40}")
+    if not -len(shape) <= axis < len(shape):
+        raise ValueError(f"{name}: axis={axis} is out of bounds for an operand of shape {shape}")
+    return int(axis) % len(shape)
+
+
+def _drop_axis(x: Any, axis: int, keepdims: bool) -> Any:
+    return x if keepdims else _sh.squeeze(x, (axis,))
+
+
+def index_in_dim(operand: Any, index: int, axis: int = 0, keepdims: bool = True) -> Any:
+    """Entry ``index`` (a static int; negative counts from the end) along ``axis``, as
+    ``jax.lax.index_in_dim``; the axis is kept with size 1 unless ``keepdims=False``.
 
     >>> import functorch_lite as fl, numpy as np
-    >>> fl.lax.clamp(0.0, np.array([-1., 0.5, 2.], np.float32), 1.0)
-    array([0. , 0.5, 1. ], dtype=float32)
+    >>> fl.lax.index_in_dim(np.arange(6).reshape(2, 3), -1, axis=1, keepdims=False)
+    array([2, 5])
     """
-    lo, xx, hi = _one_dtype("clamp", (("min", min), ("x", x), ("max", max)))
-    xa = aval_of(xx)
-    for name, b in (("min", lo), ("max", hi)):
-        ba = aval_of(b)
-        if ba.shape not in ((), xa.shape):
-            raise TypeError(f"clamp: {name} must be a scalar or have x's shape {xa.shape}, "
-                            f"got {ba.str_short()} for x {xa.str_short()}; broadcast it "
-                            "(fnp.broadcast_to) or use fnp.clip, which broadcasts.")
-    _check_kind("clamp", "x", xx, "if", "a number array", "clamp numbers, not bools.")
-    return _special.clamp(lo, xx, hi)
+    x = _operand(operand)
+    shape = tuple(aval_of(x).shape)
+    axis = _axis_of("index_in_dim", shape, axis)
+    if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+        raise TypeError(f"index_in_dim: index must be a static int, got {index!r:.40}; use "
+                        "fl.lax.dynamic_index_in_dim for a traced index.")
+    if not -shape[axis] <= index < shape[axis]:
+        raise IndexError(f"index_in_dim: index {index} is out of bounds for axis {axis} with "
+                         f"size {shape[axis]}")
+    i = int(index) % shape[axis]
+    return _drop_axis(_sh.slice_in_dim(x, i, i + 1, 1, axis), axis, keepdims)
 
 
-def square(x: Any) -> Any:
-    """``x * x`` elementwise, as ``jax.lax.square``.
+def dynamic_index_in_dim(operand: Any, index: Any, axis: int = 0,
+                         keepdims: bool = True) -> Any:
+    """Entry ``index`` (may be traced; clamped into range, negative counts from the end)
+    along ``axis``, as ``jax.lax.dynamic_index_in_dim``.
 
     >>> import functorch_lite as fl, numpy as np
-    >>> fl.lax.square(np.array([1., -2., 3.], np.float32))
-    array([1., 4., 9.], dtype=float32)
+    >>> fl.lax.dynamic_index_in_dim(np.arange(6).reshape(2, 3), 1, axis=1)
+    array([[1],
+           [4]])
     """
-    x = _operand(x)
-    _check_kind("square", "x", x, "if", "a number array", "convert it with .astype.")
-    return integer_pow(x, 2)
+    x = _operand(operand)
+    axis = _axis_of("dynamic_index_in_dim", tuple(aval_of(x).shape), axis)
+    return _drop_axis(dynamic_slice_in_dim(x, index, 1, axis), axis, keepdims)
 
 
-def logistic(x: Any) -> Any:
-    """The logistic sigmoid ``1 / (1 + exp(-x))`` elementwise, as ``jax.lax.logistic``.
+def dynamic_update_index_in_dim(operand: Any, update: Any, index: Any, axis: int) -> Any:
+    """``operand`` with entry ``index`` along ``axis`` replaced by ``update`` (with or
+    without that axis), as ``jax.lax.dynamic_update_index_in_dim``.
 
     >>> import functorch_lite as fl, numpy as np
-    >>> fl.lax.logistic(np.array([0., 2.], np.float32))
-    array([0.5      , 0.8807971], dtype=float32)
+    >>> fl.lax.dynamic_update_index_in_dim(np.zeros((2, 3)), np.ones(2), 1, axis=1)
+    array([[0., 1., 0.],
+           [0., 1., 0.]])
     """
-    from .ops.elementwise import logistic_p
-    x = _operand(x)
-    _check_kind("logistic", "x", x, "f", "a floating-point array", _FLOAT_FIX)
-    return logistic_p.bind(x)
+    x = _operand(operand)
+    shape = tuple(aval_of(x).shape)
+    axis = _axis_of("dynamic_update_index_in_dim", shape, axis)
+    u = _operand(update)
+    if len(aval_of(u).shape) == len(shape) - 1:
+        u = _sh.expand_dims(u, (axis,))
+    return dynamic_update_slice_in_dim(x, u, index, axis)
 
 
-def erf(x: Any) -> Any:
-    """The error function ``2/sqrt(pi) * integral_0^x exp(-t^2) dt`` elementwise, as
-    ``jax.lax.erf``; its derivative is ``2/sqrt(pi) * exp(-x^2)``.
+def broadcast(operand: Any, sizes: Sequence[int]) -> Any:
+    """``operand`` with new leading axes of ``sizes``, as ``jax.lax.broadcast``.
 
     >>> import functorch_lite as fl, numpy as np
-    >>> fl.lax.erf(np.array([0., 0.5, -1.]))
-    array([ 0.        ,  0.52049988, -0.84270079])
+    >>> fl.lax.broadcast(np.array([1., 2.], np.float32), (3,)).shape
+    (3, 2)
     """
-    x = _operand(x)
-    _check_kind("erf", "x", x, "f", "a floating-point array", _FLOAT_FIX)
-    return _special.erf(x)
+    x = _operand(operand)
+    shape = tuple(aval_of(x).shape)
+    sizes = tuple(sizes)
+    if any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 0
+           for d in sizes):
+        raise TypeError(f"broadcast: sizes must be non-negative ints, got {sizes}")
+    n = len(sizes)
+    return broadcast_in_dim(x, tuple(int(d) for d in sizes) + shape,
+                            tuple(range(n, n + len(shape))))
+
+
+def _same_dtype(name: str, lhs: Any, rhs: Any, preferred_element_type: Any) -> tuple:
+    """``lhs`` and ``rhs`` in their promoted dtype (jax.lax's dot functions accept mixed
+    dtypes and promote), and the preferred element type as an np.dtype or None."""
+    from .core.dtypes import result_type
+    la, ra = aval_of(lhs), aval_of(rhs)
+    if la.dtype != ra.dtype:
+        dt, _ = result_type((la.dtype, False), (ra.dtype, False))
+        lhs, rhs = (v if aval_of(v).dtype == dt else convert_element_type(v, dt)
+                    for v in (lhs, rhs))
+    pet = None if preferred_element_type is None else np.dtype(preferred_element_type)
+    return lhs, rhs, pet
+
+
+def dot(lhs: Any, rhs: Any, precision: Any = None, preferred_element_type: Any = None) -> Any:
+    """The vector-vector, matrix-vector or matrix-matrix product, as ``jax.lax.dot``
+    (``precision`` is accepted and ignored: NumPy computes in full precision).
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.dot(np.ones((2, 3), np.float32), np.array([1., 2., 3.], np.float32))
+    array([6., 6.], dtype=float32)
+    """
+    del precision
+    lhs, rhs = _operand(lhs), _operand(rhs)
+    ls, rs = tuple(aval_of(lhs).shape), tuple(aval_of(rhs).shape)
+    if len(ls) not in (1, 2) or len(rs) not in (1, 2) or ls[-1] != rs[0]:
+        raise TypeError(f"dot: takes vectors and matrices with a shared contracted size "
+                        f"(lhs's last axis, rhs's first), got lhs {ls} and rhs {rs}; use "
+                        "fl.lax.dot_general with dimension_numbers for other products.")
+    lhs, rhs, pet = _same_dtype("dot", lhs, rhs, preferred_element_type)
+    return dot_general(lhs, rhs, (((len(ls) - 1,), (0,)), ((), ())),
+                       preferred_element_type=pet)
+
+
+def batch_matmul(lhs: Any, rhs: Any, precision: Any = None) -> Any:
+    """Matrix products over the leading (batch) axes, as ``jax.lax.batch_matmul``:
+    ``lhs`` ``(..., m, k)`` and ``rhs`` ``(..., k, n)`` of one rank and batch shape.
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.batch_matmul(np.ones((4, 2, 3), np.float32), np.ones((4, 3, 5), np.float32)).shape
+    (4, 2, 5)
+    """
+    del precision
+    lhs, rhs = _operand(lhs), _operand(rhs)
+    ls, rs = tuple(aval_of(lhs).shape), tuple(aval_of(rhs).shape)
+    if len(ls) < 2 or len(ls) != len(rs) or ls[:-2] != rs[:-2] or ls[-1] != rs[-2]:
+        raise TypeError(f"batch_matmul: operands must have one rank >= 2, one batch shape and "
+                        f"lhs (..., m, k) against rhs (..., k, n), got lhs {ls} and rhs {rs}; "
+                        "use fnp.matmul, which broadcasts batch axes.")
+    lhs, rhs, _ = _same_dtype("batch_matmul", lhs, rhs, None)
+    batch = tuple(range(len(ls) - 2))
+    return dot_general(lhs, rhs, (((len(ls) - 1,), (len(rs) - 2,)), (batch, batch)))
+
+
+def collapse(operand: Any, start_dimension: int, stop_dimension: int | None = None) -> Any:
+    """``operand`` with the axes ``start_dimension:stop_dimension`` merged into one, as
+    ``jax.lax.collapse`` (negative dimensions count from the end).
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.collapse(np.ones((2, 3, 4), np.float32), 1).shape
+    (2, 12)
+    """
+    x = _operand(operand)
+    shape = tuple(aval_of(x).shape)
+    lo, hi, _ = builtins.slice(start_dimension, stop_dimension).indices(len(shape))
+    if hi < lo:
+        raise ValueError(f"collapse: stop_dimension {stop_dimension} comes before "
+                         f"start_dimension {start_dimension} for shape {shape}")
+    size = int(np.prod(shape[lo:hi], dtype=np.int64))
+    return _sh.reshape(x, shape[:lo] + (size,) + shape[hi:])
 
 
 # ----------------------------------------------------------------------------- cumulative ops
@@ -709,6 +756,20 @@ def cummin(operand: Any, axis: int = 0, reverse: bool = False) -> Any:
     """
     x = _operand(operand)
     return _special.cummin(x, _cum_axis("cummin", x, axis), bool(reverse))
+
+
+def cumlogsumexp(operand: Any, axis: int = 0, reverse: bool = False) -> Any:
+    """Running ``log(sum(exp(x)))`` along ``axis`` (from the end when ``reverse``), as
+    ``jax.lax.cumlogsumexp``: no overflow for large entries; the derivative is that of
+    JAX's parallel prefix scan of ``logaddexp``.
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.cumlogsumexp(np.array([0., 0., 1000.], np.float32))
+    array([0.000000e+00, 6.931472e-01, 1.000000e+03], dtype=float32)
+    """
+    x = _operand(operand)
+    _check_kind("cumlogsumexp", "operand", x, "f", "a floating-point array", _FLOAT_FIX)
+    return _special.cumlogsumexp(x, _cum_axis("cumlogsumexp", x, axis), bool(reverse))
 
 
 # ----------------------------------------------------------------------------- sorting

@@ -348,6 +348,64 @@ def _shift_right_logical(x, y):
 shift_right_logical_p = binary("shift_right_logical", _shift_right_logical,
                                lambda x, y: lax.shift_right_logical(*jnp.broadcast_arrays(x, y)),
                                INTS)
+
+
+def _shift_count(x, y):
+    """``y`` as an unsigned count of ``x``'s width, and where it is at least the width
+    (XLA: a negative count, read as unsigned, is too far as well)."""
+    x, y = np.asarray(x), np.asarray(y)
+    udt = np.dtype(f"u{x.dtype.itemsize}")
+    uy = y.astype(x.dtype).view(udt)
+    too_far = uy >= 8 * x.dtype.itemsize
+    return x, np.where(too_far, udt.type(0), uy).astype(x.dtype), too_far
+
+
+def _shift_left(x, y):
+    """XLA's left shift: counts >= the width give 0."""
+    x, count, too_far = _shift_count(x, y)
+    return np.asarray(np.where(too_far, x.dtype.type(0), x << count), dtype=x.dtype)
+
+
+def _shift_right_arithmetic(x, y):
+    """XLA's arithmetic right shift: the bits as signed (unsigned ones too), counts >=
+    the width fill with the sign bit."""
+    x, count, too_far = _shift_count(x, y)
+    sdt = np.dtype(f"i{x.dtype.itemsize}")
+    sx, count = x.view(sdt), count.view(sdt)
+    out = np.where(too_far, sx >> (8 * x.dtype.itemsize - 1), sx >> count)
+    return np.asarray(out, dtype=sdt).view(x.dtype)
+
+
+def _population_count(x):
+    """The number of set bits of each integer (of its two's-complement bits)."""
+    x = np.asarray(x)
+    return np.bitwise_count(x.view(f"u{x.dtype.itemsize}")).astype(x.dtype)
+
+
+def _clz(x):
+    """The number of leading zero bits of each integer in its dtype's width."""
+    x = np.asarray(x)
+    ux = x.view(f"u{x.dtype.itemsize}").copy()
+    count = np.zeros(x.shape, np.int64)
+    step = 4 * x.dtype.itemsize
+    while step:  # binary search for the highest set bit
+        high = (ux >> step) == 0
+        count += np.where(high, step, 0)
+        ux = np.where(high, ux, ux >> step)
+        step //= 2
+    count += ux == 0  # the last bit itself
+    return count.astype(x.dtype)
+
+
+def _broadcast_lower(f):
+    return lambda x, y: f(*jnp.broadcast_arrays(x, y))
+
+
+shift_left_p = binary("shift_left", _shift_left, _broadcast_lower(lax.shift_left), INTS)
+shift_right_arithmetic_p = binary("shift_right_arithmetic", _shift_right_arithmetic,
+                                  _broadcast_lower(lax.shift_right_arithmetic), INTS)
+population_count_p = unary("population_count", _population_count, lax.population_count, INTS)
+clz_p = unary("clz", _clz, lax.clz, INTS)
 eq_p = comparison("eq", np.equal, jnp.equal)
 ne_p = comparison("ne", np.not_equal, jnp.not_equal)
 lt_p = comparison("lt", np.less, jnp.less)
@@ -414,9 +472,12 @@ defjvp(atan2_p, lambda t, ans, x, y: mul(t, div(y, add(mul(x, x), mul(y, y)))),
        lambda t, ans, x, y: neg(mul(t, div(x, add(mul(x, x), mul(y, y))))))
 defvjp(atan2_p, lambda g, ans, x, y: mul(g, div(y, add(mul(x, x), mul(y, y)))),
        lambda g, ans, x, y: neg(mul(g, div(x, add(mul(x, x), mul(y, y))))), unbroadcast=True)
-for _p in (and_p, or_p, xor_p, shift_right_logical_p):
+for _p in (and_p, or_p, xor_p, shift_right_logical_p, shift_left_p, shift_right_arithmetic_p):
     defjvp(_p, None, None)
     defvjp(_p, None, None)
+for _p in (population_count_p, clz_p):
+    defjvp(_p, None)
+    defvjp(_p, None)
 
 # --------------------------------------------------------------------- select and casts
 

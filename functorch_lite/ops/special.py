@@ -1,8 +1,12 @@
-"""Primitives of ``jax.lax`` that the other families lack: the error function ``erf``,
-``clamp`` (with JAX's derivative at the bounds) and the running extrema ``cummax`` /
-``cummin``.
+"""Primitives of ``jax.lax`` that the other families lack: the error functions ``erf``,
+``erfc``, ``erf_inv``, XLA's ``round`` (half away from zero), ``nextafter``, ``clamp``
+(with JAX's derivative at the bounds) and the running extrema ``cummax`` / ``cummin``.
 
-- ``erf``: d/dx erf(x) = 2/sqrt(pi) exp(-x^2).
+- ``erf``: d/dx erf(x) = 2/sqrt(pi) exp(-x^2); ``erfc = 1 - erf`` has the opposite
+  slope; ``erf_inv``: d/dx erf_inv(x) = sqrt(pi)/2 exp(erf_inv(x)^2).  Eagerly they
+  are SciPy's (a jax dependency), in float64 rounded to the input's dtype.
+- ``round_away_from_zero``, like ``floor``, has a zero derivative; ``nextafter`` has
+  no derivative rule (as in JAX, differentiating it raises).
 - ``clamp(lo, x, hi) = min(max(x, lo), hi)``; as JAX's rule, the tangent of ``x``
   passes where ``lo < x < hi``, that of ``lo`` where ``x < lo < hi``, that of ``hi``
   where ``hi < x`` (so at a tie the derivative is 0: one side of the kink).
@@ -14,30 +18,38 @@
 from __future__ import annotations
 
 import jax.lax as lax
+import jax.numpy as jnp
 import numpy as np
 
 from ..core import Primitive, ShapedArray, bind, interpreters
 from ..core.dtypes import FLOATS, INTS
 from . import shapes as sh
-from .elementwise import (_c, add, bitwise_and, exp, gt, lt, maximum, minimum, mul, neg,
-                          select_n, unary)
+from .elementwise import (_c, add, bitwise_and, elementwise, exp, gt, logaddexp, lt, maximum,
+                          minimum, mul, neg, select_n, unary)
 from .reductions import _cum_aval
 from .rules import defjvp, defvjp, move_axis_to_front
 
 # ----------------------------------------------------------------------------- erf
 
 
-def _erf_np(x):
-    from scipy.special import erf as _erf  # jax depends on scipy; imported on first use
-    x = np.asarray(x)
-    if x.dtype not in FLOATS:  # the shape/dtype rule then explains (eager binds skip it)
-        raise TypeError(f"erf: dtype {x.dtype} is not supported")
-    if x.dtype == np.float64:
-        return _erf(x)
-    return _erf(x.astype(np.float64)).astype(x.dtype)  # correctly rounded in low precision
+def _scipy_special(name: str):
+    """SciPy's ``name`` in float64, rounded to the input's float dtype (correctly rounded
+    in low precision).  jax depends on scipy; it is imported on first use."""
+    def impl(x):
+        import scipy.special
+        fn = getattr(scipy.special, name)
+        x = np.asarray(x)
+        if x.dtype not in FLOATS:  # the shape/dtype rule then explains (eager binds skip it)
+            raise TypeError(f"{name}: dtype {x.dtype} is not supported")
+        if x.dtype == np.float64:
+            return fn(x)
+        return fn(x.astype(np.float64)).astype(x.dtype)
+    return impl
 
 
-erf_p = unary("erf", _erf_np, lax.erf)
+erf_p = unary("erf", _scipy_special("erf"), lax.erf)
+erfc_p = unary("erfc", _scipy_special("erfc"), lax.erfc)
+erf_inv_p = unary("erf_inv", _scipy_special("erfinv"), lax.erf_inv)
 
 
 def erf(x):
@@ -53,8 +65,55 @@ def _erf_slope(x):
     return mul(_c(x, 2.0 / np.sqrt(np.pi)), exp(neg(mul(x, x))))
 
 
+def _erf_inv_slope(ans):
+    return mul(_c(ans, np.sqrt(np.pi) / 2.0), exp(mul(ans, ans)))
+
+
 defjvp(erf_p, lambda t, ans, x: mul(t, _erf_slope(x)))
 defvjp(erf_p, lambda g, ans, x: mul(g, _erf_slope(x)))
+defjvp(erfc_p, lambda t, ans, x: neg(mul(t, _erf_slope(x))))
+defvjp(erfc_p, lambda g, ans, x: neg(mul(g, _erf_slope(x))))
+defjvp(erf_inv_p, lambda t, ans, x: mul(t, _erf_inv_slope(ans)))
+defvjp(erf_inv_p, lambda g, ans, x: mul(g, _erf_inv_slope(ans)))
+
+
+def erfc(x):
+    """The complementary error function ``1 - erf(x)``, elementwise (as ``jax.lax.erfc``).
+
+    >>> erfc(np.array([0.0, 1.0]))
+    array([1.        , 0.15729921])
+    """
+    return bind(erfc_p, x)
+
+
+def erf_inv(x):
+    """The inverse of ``erf`` on ``(-1, 1)``, elementwise (as ``jax.lax.erf_inv``):
+    +-inf at +-1, NaN outside.
+
+    >>> erf_inv(np.array([0.0, 0.5]))
+    array([0.        , 0.47693628])
+    """
+    return bind(erf_inv_p, x)
+
+# ----------------------------------------------------------------------------- rounding, nextafter
+
+
+def _round_away_from_zero(x):
+    """Round half away from zero (XLA's ``round``; NumPy's rounds half to even)."""
+    x = np.asarray(x)
+    t = np.trunc(x)
+    with np.errstate(invalid="ignore"):  # inf - inf: the NaN is not selected
+        return np.where(np.abs(x - t) >= 0.5, t + np.sign(x), t).astype(x.dtype)
+
+
+round_away_p = unary("round_away_from_zero", _round_away_from_zero,
+                     lambda x: lax.round(x, lax.RoundingMethod.AWAY_FROM_ZERO))
+defjvp(round_away_p, None)  # piecewise constant
+defvjp(round_away_p, None)
+
+# nextafter has no derivative rule, as in JAX (differentiating it raises).
+nextafter_p = elementwise("nextafter", np.nextafter,
+                          lambda x, y: lax.nextafter(*jnp.broadcast_arrays(x, y)), 2, FLOATS)
 
 # ----------------------------------------------------------------------------- clamp
 
@@ -223,6 +282,33 @@ cummin_p.impl = _cum_impl(np.minimum)
 cummin_p.abstract_eval = _cum_aval("cummin")
 cummin_p.lower = lambda x, *, axis, reverse: lax.cummin(x, axis, reverse)
 _cum_rules(cummin_p, minimum)
+
+
+cumlogsumexp_p = Primitive("cumlogsumexp")
+cumlogsumexp_p.impl = _cum_impl(np.logaddexp)
+_cum_number_aval = _cum_aval("cumlogsumexp")
+
+
+def _cumlogsumexp_aval(a, *, axis, reverse):
+    if a.dtype not in FLOATS:
+        raise TypeError(f"cumlogsumexp: dtype {a.dtype} is not supported (operand "
+                        f"{a.str_short()}); convert it with .astype(fnp.float32).")
+    return _cum_number_aval(a, axis=axis, reverse=reverse)
+
+
+cumlogsumexp_p.abstract_eval = _cumlogsumexp_aval
+cumlogsumexp_p.lower = lambda x, *, axis, reverse: lax.cumlogsumexp(x, axis, reverse)
+_cum_rules(cumlogsumexp_p, logaddexp)
+
+
+def cumlogsumexp(x, axis: int, reverse: bool = False):
+    """Running ``log(sum(exp(x)))`` along ``axis`` (from the end when ``reverse``), as
+    ``jax.lax.cumlogsumexp``; no overflow for large ``x``.
+
+    >>> cumlogsumexp(np.array([0., 0.]), 0)
+    array([0.        , 0.69314718])
+    """
+    return bind(cumlogsumexp_p, x, axis=int(axis), reverse=bool(reverse))
 
 
 def cummax(x, axis: int, reverse: bool = False):
