@@ -235,6 +235,12 @@ CASES = [
          (r"^transpose", r"\(0, 0\)", r"dimension 2", r"only once")),
     Case("lax_wrapper_eager_shapes", "`fl.lax` primitive wrapper with bad shapes, eagerly",
          "fl.lax.reshape(x, (2, 2))", TypeError, (r"^reshape", r"\(3,\)|f32\[3\]", r"\(2, 2\)")),
+    Case("lax_elementwise_dtype", "`fl.lax` elementwise function on a dtype XLA lacks it for",
+         "fl.lax.tanh(np.arange(3))", TypeError,
+         (r"^tanh", r"int\d+", r"floating-point", r"astype")),
+    Case("lax_elementwise_mixed", "`fl.lax` binary function on two dtypes (lax does not promote)",
+         "fl.lax.add(x, np.arange(3, dtype=np.int32))", TypeError,
+         (r"^add", r"f32\[3\]", r"i32\[3\]", r"one dtype", r"astype")),
     # --------------------------------------------------------------------- vmap
     Case("vmap_sizes", "`vmap` over arguments of inconsistent sizes",
          "fl.vmap(lambda a, b: a + b)(x, np.ones(4, np.float32))", ValueError,
