@@ -5,15 +5,20 @@
 >>> fl.grad(lambda x: fnp.sin(x) * x)(0.0)
 np.float32(0.0)
 """
+from jax import ShapeDtypeStruct
+
 from . import lax, nn, numpy, optim, random, test_util, tree_util, viz
 from .core import ClosedJaxpr, Jaxpr, ShapedArray
+from .core.dtypes import float0
 from .core.errors import ConcretizationTypeError, TracerArrayConversionError, UnexpectedTracerError
+from .device import block_until_ready, device_get, device_put
 from .transforms.ad import (grad, hessian, jacfwd, jacrev, jvp, linearize, stop_gradient,
                             value_and_grad, vjp)
+from .transforms.ad import jacrev as jacobian
 from .transforms.batching import vmap
 from .transforms.custom import checkpoint, custom_jvp, custom_vjp, remat
-from .transforms.jit import clear_caches, config, jit
-from .transforms.staging import make_jaxpr
+from .transforms.jit import clear_caches, config, disable_jit, jit
+from .transforms.staging import eval_shape, make_jaxpr
 from .viz import named_scope
 
 __all__ = ["lax", "nn", "numpy", "optim", "random", "test_util", "tree_util", "viz",
@@ -21,4 +26,5 @@ __all__ = ["lax", "nn", "numpy", "optim", "random", "test_util", "tree_util", "v
            "TracerArrayConversionError", "UnexpectedTracerError", "grad", "hessian", "jacfwd",
            "jacrev", "jvp", "linearize", "stop_gradient", "value_and_grad", "vjp", "vmap",
            "checkpoint", "custom_jvp", "custom_vjp", "remat", "clear_caches", "config", "jit",
-           "make_jaxpr", "named_scope"]
+           "make_jaxpr", "named_scope", "ShapeDtypeStruct", "float0", "block_until_ready",
+           "device_get", "device_put", "jacobian", "disable_jit", "eval_shape"]

@@ -25,7 +25,7 @@ from ..core.tracebacks import api_boundary
 from .api_util import check_callable, flatten_fun
 
 log = logging.getLogger("functorch_lite.jit")
-_config = {"log_compiles": False}
+_config = {"log_compiles": False, "disable_jit": False}
 
 
 def lower_jaxpr(jaxpr, consts: list, *args) -> list:
@@ -220,6 +220,8 @@ class Jitted:
 
     @api_boundary
     def __call__(self, *args, **kwargs):
+        if _config["disable_jit"]:
+            return self._fun(*args, **kwargs)
         if not kwargs and not self._static_argnums:
             # the hot path: one flatten, one key, one dict lookup, the jax call
             flat, in_tree = tree_flatten((args, {}))
@@ -396,3 +398,26 @@ class _Config:
 
 
 config = _Config()
+
+
+class disable_jit:
+    """Context manager under which ``jit``-compiled functions run as plain Python
+    (eagerly, op by op), for debugging with ``print`` and breakpoints, as
+    ``jax.disable_jit``.
+
+    >>> import functorch_lite as fl
+    >>> with fl.disable_jit():
+    ...     print(fl.jit(lambda x: type(x).__name__)(1.0))
+    float
+    """
+
+    def __init__(self, disable: bool = True):
+        self.disable = disable
+
+    def __enter__(self) -> None:
+        self.prev = _config["disable_jit"]
+        _config["disable_jit"] = bool(self.disable)
+
+    def __exit__(self, *exc) -> bool:
+        _config["disable_jit"] = self.prev
+        return False
