@@ -334,8 +334,8 @@ def test_pad_modes_grad_jit_vmap(kw):
 def test_pad_errors():
     with pytest.raises(ValueError, match=r"pad: invalid mode='foo'; use one of .*'maximum'"):
         fnp.pad(X, 1, mode="foo")
-    with pytest.raises(TypeError, match="pad: mode must be a string"):
-        fnp.pad(X, 1, mode=len)
+    with pytest.raises(TypeError, match="pad: mode must be a string or a callable"):
+        fnp.pad(X, 1, mode=3)
     with pytest.raises(TypeError, match=r"unsupported keyword\(s\) \['end_values'\] for mode "
                                         "'maximum' \\(it takes: stat_length\\)"):
         fnp.pad(X, 1, mode="maximum", end_values=1)
@@ -455,8 +455,6 @@ def test_where_errors():
         fnp.any(X, where=np.ones(5, bool))
     with pytest.raises(ValueError, match=r"fnp.prod: the where= mask of shape \(2, 3, 4\)"):
         fnp.prod(X, where=np.ones((2, 3, 4), bool))  # the mask may not grow the array
-    with pytest.raises(NotImplementedError, match="fnp.var: the argument where="):
-        fnp.var(X, where=MASK)  # not offered (yet): a clear error, not a silent mask drop
 
 
 @pytest.mark.parametrize("shift, axis", [(2, 1), (-1, 0), (7, None), ((1, 2), (0, 1))])

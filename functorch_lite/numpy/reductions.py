@@ -326,13 +326,25 @@ def amin(a: Any, axis: int | tuple | None = None, out: None = None, keepdims: bo
 # ----------------------------------------------------------------------------- mean / var / std
 
 def _mean_parts(name: str, a, axis, dtype):
-    """(x cast to the computation dtype, shape, axes, result dtype, element count)."""
+    """(x cast to the computation dtype, shape, axes, result dtype)."""
     x = _operand(a, name)
     shape = _shape(x)
     axes = _norm_axes(name, axis, shape)
     dt = _canon_dtype(dtype, name) if dtype is not None else dtypes.float_of(_dtype(x))
     comp = _compute_dtype(dtypes.float_of(dt))
-    return _cast(x, comp), shape, axes, dt, _count(shape, axes)
+    return _cast(x, comp), shape, axes, dt
+
+
+def _sum_count(name: str, x, shape: tuple, axes: tuple, where):
+    """``(sum, count, mask)`` over ``axes``: of all elements (the count a static scalar,
+    the mask None) or, with ``where``, of the selected ones (the count a reduction of the
+    broadcast mask in ``x``'s dtype, as ``jax.numpy`` counts them)."""
+    if where is None:
+        s = red.reduce_sum(x, axes)
+        return s, _scalar(s, _count(shape, axes)), None
+    m = _where_mask(name, where, shape)
+    s = red.reduce_sum(ew.select_n(m, _identity(_dtype(x), 0.0), x), axes)
+    return s, red.reduce_sum(ew.convert_element_type(m, _dtype(x)), axes), m
 
 
 def mean(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = None,
@@ -348,59 +360,67 @@ def mean(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None =
     array([1.5, 4. ], dtype=float32)
     """
     _unsupported("mean", out=out)
-    x, shape, axes, dt, n = _mean_parts("mean", a, axis, dtype)
-    if where is None:
-        s, count = red.reduce_sum(x, axes), None
-    else:  # the sum and the count (in the computation dtype) of the selected elements
-        m = _where_mask("mean", where, shape)
-        s = red.reduce_sum(ew.select_n(m, _identity(_dtype(x), 0.0), x), axes)
-        count = red.reduce_sum(ew.convert_element_type(m, _dtype(x)), axes)
+    x, shape, axes, dt = _mean_parts("mean", a, axis, dtype)
+    s, count, _ = _sum_count("mean", x, shape, axes, where)
     with np.errstate(invalid="ignore", divide="ignore"):
-        y = ew.div(s, _scalar(s, n) if count is None else count)
+        y = ew.div(s, count)
     return _keep(_cast(y, dt), shape, axes, keepdims)
 
 
-def _var(name: str, a, axis, dtype, ddof, keepdims):
-    x, shape, axes, dt, n = _mean_parts(name, a, axis, dtype)
+def _var(name: str, a, axis, dtype, ddof, where):
+    """The variance and (shape, axes, result dtype), as ``jax.numpy.var``: the mean and the
+    squared deviations over the selected elements, divided by ``count - ddof`` (NaN where
+    that is not positive)."""
+    x, shape, axes, dt = _mean_parts(name, a, axis, dtype)
     with np.errstate(invalid="ignore", divide="ignore"):
-        m = ew.div(red.reduce_sum(x, axes), _scalar(x, n))
+        s, count, m = _sum_count(name, x, shape, axes, where)
         kept = tuple(i for i in range(len(shape)) if i not in axes)
-        centered = ew.sub(x, sh.broadcast_in_dim(m, shape, kept))
-        s = red.reduce_sum(ew.mul(centered, centered), axes)
-        denom = n - ddof
-        y = ew.div(s, _scalar(s, denom)) if denom > 0 else ew.mul(s, _scalar(s, np.nan))
+        centered = ew.sub(x, sh.broadcast_in_dim(ew.div(s, count), shape, kept))
+        ss = red.reduce_sum(_masked(name, ew.mul(centered, centered), m, 0.0), axes)
+        if m is None:  # a static count: the NaN of a non-positive divisor is static too
+            denom = _count(shape, axes) - ddof
+            y = ew.div(ss, _scalar(ss, denom)) if denom > 0 else ew.mul(ss, _scalar(ss, np.nan))
+        else:
+            denom = ew.sub(count, _scalar(count, ddof))
+            y = ew.select_n(ew.gt(denom, _scalar(denom, 0)), _scalar(ss, np.nan),
+                            ew.div(ss, denom))
     return y, shape, axes, dt
 
 
 def var(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = None,
-        ddof: int = 0, keepdims: bool = False, *, where: None = None,
+        ddof: int = 0, keepdims: bool = False, *, where: Any = None,
         correction: int | float | None = None) -> Any:
     """Variance over ``axis``: ``sum((a - mean)**2) / (N - ddof)``, as ``jax.numpy.var``
-    (NaN when ``N - ddof <= 0``).
+    (NaN when ``N - ddof <= 0``).  With a boolean ``where`` mask (broadcast to ``a``) the
+    mean, the squares and ``N`` count only the selected elements.
 
     >>> import functorch_lite.numpy as fnp
     >>> fnp.var([[1., 2.], [3., 5.]], axis=1, ddof=1)
     array([0.5, 2. ], dtype=float32)
+    >>> fnp.var([[1., 2., 9.], [3., 5., 4.]], axis=1, where=[True, True, False])
+    array([0.25, 1.  ], dtype=float32)
     """
-    _unsupported("var", out=out, where=where)
+    _unsupported("var", out=out)
     ddof = ddof if correction is None else correction
-    y, shape, axes, dt = _var("var", a, axis, dtype, ddof, keepdims)
+    y, shape, axes, dt = _var("var", a, axis, dtype, ddof, where)
     return _keep(_cast(y, dt), shape, axes, keepdims)
 
 
 def std(a: Any, axis: int | tuple | None = None, dtype: Any = None, out: None = None,
-        ddof: int = 0, keepdims: bool = False, *, where: None = None,
+        ddof: int = 0, keepdims: bool = False, *, where: Any = None,
         correction: int | float | None = None) -> Any:
-    """Standard deviation over ``axis``: ``sqrt(var(a, axis, ddof=ddof))``, as
-    ``jax.numpy.std``.
+    """Standard deviation over ``axis``: ``sqrt(var(a, axis, ddof=ddof, where=where))``,
+    as ``jax.numpy.std``.
 
     >>> import functorch_lite.numpy as fnp
     >>> fnp.std([[1., 3.], [2., 2.]], axis=1)
     array([1., 0.], dtype=float32)
+    >>> fnp.std([[1., 3., 8.], [2., 2., 0.]], axis=1, where=[True, True, False])
+    array([1., 0.], dtype=float32)
     """
-    _unsupported("std", out=out, where=where)
+    _unsupported("std", out=out)
     ddof = ddof if correction is None else correction
-    y, shape, axes, dt = _var("std", a, axis, dtype, ddof, keepdims)
+    y, shape, axes, dt = _var("std", a, axis, dtype, ddof, where)
     return _keep(_cast(ew.sqrt(y), dt), shape, axes, keepdims)
 
 
@@ -655,3 +675,26 @@ def argsort(a: Any, axis: int | None = -1, *, kind: str | None = None, order: No
                    num_keys=1)[1]
     return sh.rev(idx, (ax,))
 
+
+
+def _median_along(a, axis: int):
+    """The median along one ``axis``, kept with size 1, computed as ``jax.numpy.median``
+    does (for ``pad(mode="median")``): ints and bools as float32, the mean of the two
+    middle entries of the stable sort (so the gradient goes half to each, or all to the
+    middle one), NaN for a slice holding a NaN.
+
+    >>> _median_along(np.array([[3, 1, 2, 9], [4, 4, 0, 1]]), 1)
+    array([[2.5],
+           [2.5]], dtype=float32)
+    """
+    x = _operand(a, "median")
+    x = _cast(x, dtypes.float_of(_dtype(x)))
+    shape = _shape(x)
+    ax = _norm_axis("median", axis, shape)
+    n = shape[ax]
+    has_nan = _keep(red.reduce_or(ew.ne(x, x), (ax,)), shape, (ax,), True)
+    x = ew.select_n(has_nan, x, _scalar(x, np.nan))
+    ordered = srt.sort(x, dimension=ax)[0]
+    lo = sh.slice_in_dim(ordered, (n - 1) // 2, (n - 1) // 2 + 1, axis=ax)
+    hi = sh.slice_in_dim(ordered, n // 2, n // 2 + 1, axis=ax)
+    return ew.mul(ew.add(lo, hi), _scalar(lo, 0.5))

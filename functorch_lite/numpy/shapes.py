@@ -8,7 +8,7 @@ differentiates, batches and lowers through those primitives' rules.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -834,8 +834,8 @@ def _pad_axis(x, ax: int, before: int, after: int, mode: str):
 _PAD_KWARGS = {"constant": ("constant_values",), "edge": (), "wrap": (), "empty": (),
                "reflect": ("reflect_type",), "symmetric": ("reflect_type",),
                "linear_ramp": ("end_values",), "maximum": ("stat_length",),
-               "minimum": ("stat_length",), "mean": ("stat_length",)}
-_PAD_UNIMPLEMENTED = ("median",)  # NumPy/JAX modes not offered here (yet)
+               "minimum": ("stat_length",), "mean": ("stat_length",),
+               "median": ("stat_length",)}
 
 
 def _pad_pairs(values, nd: int, name: str) -> np.ndarray:
@@ -879,10 +879,11 @@ def _join(before, x, after, ax: int):
 
 
 def _pad_stat(x, pw: list, mode: str, stat_length):
-    """Pad each axis in turn with a statistic (max, min or mean) of the first / last
-    ``stat_length`` elements along it (all of them by default), as ``jax.numpy.pad``."""
+    """Pad each axis in turn with a statistic (max, min, mean or median) of the first /
+    last ``stat_length`` elements along it (all of them by default), as ``jax.numpy.pad``."""
     from . import reductions as red
-    stat = {"maximum": red.max, "minimum": red.min, "mean": red.mean}[mode]
+    stat = {"maximum": red.max, "minimum": red.min, "mean": red.mean,
+            "median": lambda v, axis, keepdims: red._median_along(v, axis)}[mode]
     nd = len(_shp(x))
     lengths = None if stat_length is None else _pad_pairs(stat_length, nd, "stat_length")
     if lengths is not None:
@@ -908,7 +909,7 @@ def _pad_stat(x, pw: list, mode: str, stat_length):
             lb, la = builtins.min(int(lengths[ax][0]), n), builtins.min(int(lengths[ax][1]), n)
             lo = stat(sh.slice_in_dim(x, 0, lb, 1, ax), axis=ax, keepdims=True)
             hi = stat(sh.slice_in_dim(x, n - la, n, 1, ax), axis=ax, keepdims=True)
-        if dt in dtypes.INTS:  # the mean of ints rounds (half to even) back to the int dtype
+        if dt in dtypes.INTS:  # an int mean/median rounds (half to even) to the int dtype
             lo, hi = (ew.convert_element_type(bind(ew.round_p, v), dt) if _arr(v).dtype != dt else v
                       for v in (lo, hi))
         elif _arr(lo).dtype != dt:
@@ -943,13 +944,41 @@ def _pad_linear_ramp(x, pw: list, end_values):
     return x
 
 
-def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Any:
+def _pad_callable(x, pw: list, func: Callable[..., Any], kwargs: dict):
+    """``jax.numpy.pad`` with a callable mode: zero-pad, then for each axis in turn
+    replace every 1-D slice along it by ``func(slice, (before, after), axis, kwargs)``,
+    mapped over the other axes with ``vmap`` as ``jax.numpy.apply_along_axis`` does."""
+    from ..transforms.batching import vmap
+    if any(b or e for b, e in pw):
+        x = sh.pad(x, np.zeros((), _arr(x).dtype), [(b, e, 0) for b, e in pw])
+    for ax in range(len(pw)):
+        def along(row, width=pw[ax], ax=ax):
+            return func(row, width, ax, kwargs)
+        for i in range(1, len(_shp(x)) - ax):
+            along = vmap(along, in_axes=i, out_axes=-1)
+        for _ in range(ax):
+            along = vmap(along, in_axes=0, out_axes=0)
+        x = along(x)
+    return x
+
+
+def pad(array: Any, pad_width: Any, mode: str | Callable[..., Any] = "constant",
+        **kwargs: Any) -> Any:
     """Pad an array, as ``jax.numpy.pad``.  Modes: ``constant`` (``constant_values``,
     which may be traced), ``edge``, ``reflect``, ``symmetric``, ``wrap``, ``empty``
-    (zeros, as JAX), ``maximum``/``minimum``/``mean`` (the statistic of the first/last
-    ``stat_length`` elements of each axis, all by default; int means round to even) and
-    ``linear_ramp`` (from ``end_values``, default 0, up to the edge value).  Axes are
-    padded in order, so later axes see earlier axes' padding, as in NumPy.
+    (zeros, as JAX), ``maximum``/``minimum``/``mean``/``median`` (the statistic of the
+    first/last ``stat_length`` elements of each axis, all by default; for ints the mean
+    or median is rounded half to even) and ``linear_ramp`` (from ``end_values``, default
+    0, up to the edge value).  Axes are padded in order, so later axes see earlier axes'
+    padding, as in NumPy.
+
+    A callable ``mode`` is called as in JAX: ``mode(row, (before, after), iaxis, kwargs)``
+    gets each 1-D slice ``row`` along axis ``iaxis`` of the array zero-padded on all
+    axes (with the axes before ``iaxis`` already done), ``kwargs`` being the dict of the
+    other keyword arguments, and returns the new slice (it does not update ``row`` in
+    place, unlike NumPy).  As ``jax.numpy`` it is mapped over the other axes with
+    :func:`~functorch_lite.vmap`, so ``row`` is a tracer there, and a concrete NumPy
+    array only for an eager 1-D input (write ``fnp.at(row)[...]``, which works on both).
 
     >>> pad(np.array([1, 2]), (1, 2))
     array([0, 1, 2, 0, 0])
@@ -961,16 +990,25 @@ def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> An
     array([25, 25, 10, 20, 30, 40, 25, 25])
     >>> pad(np.array([4., 8.]), (2, 3), mode="linear_ramp", end_values=(0., 2.))
     array([0., 2., 4., 8., 6., 4., 2.])
+    >>> pad(np.array([1, 2, 6, 9]), (1, 2), mode="median", stat_length=(2, 3))
+    array([2, 1, 2, 6, 9, 6, 6])
+    >>> def ends(row, width, iaxis, kwargs):
+    ...     from functorch_lite.numpy import at
+    ...     row = at(row)[:width[0]].set(kwargs["lo"])
+    ...     return at(row)[row.shape[0] - width[1]:].set(kwargs["hi"])
+    >>> pad(np.array([[1, 2], [3, 4]]), 1, ends, lo=-1, hi=9)
+    array([[-1, -1, -1,  9],
+           [-1,  1,  2,  9],
+           [-1,  3,  4,  9],
+           [-1,  9,  9,  9]])
     """
     a = _arr(array)
     nd = len(_shp(a))
     pw = _pad_width(pad_width, nd)
+    if callable(mode):
+        return _pad_callable(a, pw, mode, kwargs)
     if not isinstance(mode, str):
-        raise TypeError(f"pad: mode must be a string, got {mode!r:.60}; callable modes are "
-                        "not supported (pad with mode='constant' and update with x.at[].set).")
-    if mode in _PAD_UNIMPLEMENTED:
-        raise NotImplementedError(f"pad: mode {mode!r} is not supported; use one of "
-                                  f"{', '.join(repr(m) for m in _PAD_KWARGS)}")
+        raise TypeError(f"pad: mode must be a string or a callable, got {mode!r:.60}")
     if mode not in _PAD_KWARGS:
         raise ValueError(f"pad: invalid mode={mode!r}; use one of "
                          f"{', '.join(repr(m) for m in _PAD_KWARGS)}")
@@ -1000,7 +1038,7 @@ def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> An
     if mode == "empty":  # jax.numpy's empty arrays are zeros
         return sh.pad(a, np.zeros((), a.dtype), [(b, e, 0) for b, e in pw]) \
             if any(b or e for b, e in pw) else a
-    if mode in ("maximum", "minimum", "mean"):
+    if mode in ("maximum", "minimum", "mean", "median"):
         return _pad_stat(a, pw, mode, kwargs.get("stat_length"))
     if mode == "linear_ramp":
         return _pad_linear_ramp(a, pw, kwargs.get("end_values", 0))
