@@ -19,8 +19,10 @@ import numpy as np
 from ..core import Tracer, Weak, bind
 from ..core.dtypes import DEFAULT_FLOAT, DEFAULT_INT, FLOATS, INTS, bool_, float16, float32
 from ..ops import elementwise as ew
+from ..ops import reductions as red
+from ..ops import special as sp
 from ..ops.shapes import broadcast_in_dim
-from .promotion import cast, promote_args, unweak
+from .promotion import cast, dtype_weak, promote_args, unweak
 
 Array = Any       # numpy.ndarray eagerly, a Tracer under a transformation
 ArrayLike = Any   # arrays, jax.Arrays, Python scalars and (nested) lists of numbers
@@ -36,6 +38,12 @@ __all__ = [
     "isneginf", "nan_to_num", "logical_and", "logical_or", "logical_not", "logical_xor",
     "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "bitwise_and",
     "bitwise_or", "bitwise_xor", "bitwise_not", "invert",
+    # Array API names and further NumPy ufuncs
+    "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "fabs", "bitwise_invert",
+    "left_shift", "bitwise_left_shift", "right_shift", "bitwise_right_shift", "bitwise_count",
+    "trunc", "signbit", "copysign", "nextafter", "spacing", "float_power", "ldexp", "frexp",
+    "modf", "heaviside", "logaddexp2", "gcd", "lcm", "isclose", "allclose", "array_equal",
+    "array_equiv",
 ]
 
 _UNSIGNED = frozenset(d for d in INTS if d.kind == "u")
@@ -909,3 +917,424 @@ less = _comparison(ew.lt_p, "less", "<")
 less_equal = _comparison(ew.le_p, "less_equal", "<=")
 greater = _comparison(ew.gt_p, "greater", ">")
 greater_equal = _comparison(ew.ge_p, "greater_equal", ">=")
+
+# --------------------------------------------------------------------- Array API names
+
+acos, acosh, asin, asinh = arccos, arccosh, arcsin, arcsinh
+atan, atan2, atanh = arctan, arctan2, arctanh
+bitwise_invert = invert
+
+
+def fabs(x: ArrayLike, /) -> Array:
+    """Elementwise ``|x|`` as a float (integers and bools promote to float32 first).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.fabs([-2, 3])
+    array([2., 3.], dtype=float32)
+    """
+    (x,) = promote_args("fabs", x, to_float=True)
+    return ew.absolute(x)
+
+
+# --------------------------------------------------------------------- bit shifts and counts
+
+
+def _shape(x) -> tuple:
+    return tuple(x.aval.shape) if isinstance(x, Tracer) else tuple(np.shape(x))
+
+
+def _check_shapes(name: str, *xs) -> None:
+    """A TypeError naming ``fnp.name`` when the operands do not broadcast (composed
+    functions would otherwise report the inner primitive's name)."""
+    shapes = [_shape(x) for x in xs]
+    if len(set(shapes)) > 1:
+        ew.broadcast_shapes(f"fnp.{name}", *shapes)
+
+
+def _integer_args(name: str, names: tuple, xs: tuple, what: str) -> list:
+    """Operands promoted as ``jax.numpy`` does for bit operations (bools become int32),
+    with an error naming the argument whose dtype is not an integer."""
+    for argname, x in zip(names, xs):
+        dt, _ = dtype_weak(x)
+        if dt not in INTS and dt != bool_:
+            raise TypeError(f"fnp.{name}: {argname} has dtype {dt}, but {what} needs integer (or "
+                      f"bool) operands; convert it first, e.g. {argname}.astype(fnp.int32).")
+    return _numeric_args(name, *xs)
+
+
+def left_shift(x1: ArrayLike, x2: ArrayLike, /) -> Array:
+    """Elementwise ``x1 << x2`` of integers (bools count as int32); shifting by the bit
+    width or more gives 0, as in XLA.
+
+    >>> import functorch_lite.numpy as fnp, numpy as np
+    >>> fnp.left_shift(np.array([1, 96], np.uint8), 2)   # 96 * 4 wraps around
+    array([  4, 128], dtype=uint8)
+    """
+    x1, x2 = _integer_args("left_shift", ("x1", "x2"), (x1, x2), "a bit shift")
+    return bind(ew.shift_left_p, x1, x2)
+
+
+def right_shift(x1: ArrayLike, x2: ArrayLike, /) -> Array:
+    """Elementwise ``x1 >> x2`` of integers: arithmetic (sign-filling) for signed dtypes,
+    logical for unsigned ones, as in JAX.
+
+    >>> import functorch_lite.numpy as fnp, numpy as np
+    >>> fnp.right_shift([-8, 8], 2)
+    array([-2,  2], dtype=int32)
+    >>> fnp.right_shift(np.array([255], np.uint8), 4)
+    array([15], dtype=uint8)
+    """
+    x1, x2 = _integer_args("right_shift", ("x1", "x2"), (x1, x2), "a bit shift")
+    prim = ew.shift_right_logical_p if _dtype(x1) in _UNSIGNED else ew.shift_right_arithmetic_p
+    return bind(prim, x1, x2)
+
+
+bitwise_left_shift, bitwise_right_shift = left_shift, right_shift  # the Array API names
+
+
+def bitwise_count(x: ArrayLike, /) -> Array:
+    """The number of 1 bits in ``|x|``, as uint8 (NumPy's and JAX's convention).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.bitwise_count([0, 7, -7, 255])
+    array([0, 3, 3, 8], dtype=uint8)
+    """
+    (x,) = _integer_args("bitwise_count", ("x",), (x,), "bitwise_count")
+    if _dtype(x) not in _UNSIGNED:
+        x = ew.absolute(x)
+    return ew.convert_element_type(bind(ew.population_count_p, x), np.uint8)
+
+
+# --------------------------------------------------------------------- floating-point parts
+
+
+def trunc(x: ArrayLike, /) -> Array:
+    """Round toward zero; integer and bool inputs are returned unchanged (as JAX).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.trunc([-1.7, 1.7])
+    array([-1.,  1.], dtype=float32)
+    """
+    (x,) = _args("trunc", x)
+    if _dtype(x) not in FLOATS:
+        return x
+    return _where(ew.lt(x, _const(x, 0)), bind(ew.ceil_p, x), ew.floor(x))
+
+
+def signbit(x: ArrayLike, /) -> Array:
+    """Elementwise: True where the sign bit is set (``-0.0`` and ``-nan`` included).
+
+    >>> import functorch_lite.numpy as fnp, numpy as np
+    >>> fnp.signbit([-1.0, -0.0, 0.0, 2.0])
+    array([ True,  True, False, False])
+    """
+    (x,) = _args("signbit", x)
+    dt = _dtype(x)
+    if dt == bool_:
+        return _full_bool(x, False)
+    if dt in INTS:
+        return ew.lt(x, _const(x, 0))
+    return bind(sp.signbit_p, x)
+
+
+def _copysign(x1, x2):
+    a = ew.absolute(x1)
+    return _where(signbit(x2), ew.neg(a), a)
+
+
+def copysign(x1: ArrayLike, x2: ArrayLike, /) -> Array:
+    """Elementwise ``|x1|`` with the sign (bit) of ``x2``; the result is a float.
+
+    The derivative with respect to ``x1`` is ``+-1`` (``x2``'s sign, and ``+1`` at
+    ``x1 == 0``, as JAX's ``abs``); with respect to ``x2`` it is 0.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.copysign([1.0, -2.0, 3.0], [-1.0, 1.0, -0.0])
+    array([-1.,  2., -3.], dtype=float32)
+    """
+    _check_shapes("copysign", x1, x2)
+    return _copysign(*_args("copysign", x1, x2, to_float=True))
+
+
+def nextafter(x1: ArrayLike, x2: ArrayLike, /) -> Array:
+    """The next float after ``x1`` in the direction of ``x2`` (no derivative, as JAX).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.nextafter(1.0, 2.0)
+    np.float32(1.0000001)
+    """
+    x1, x2 = promote_args("nextafter", x1, x2, to_float=True)
+    return bind(sp.nextafter_p, x1, x2)
+
+
+def spacing(x: ArrayLike, /) -> Array:
+    """The distance from ``x`` to the next float away from zero (``eps`` at 1.0).
+
+    As JAX (no derivative: ``nextafter`` has none).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.spacing([1.0, -1.0])
+    array([ 1.1920929e-07, -1.1920929e-07], dtype=float32)
+    """
+    (x,) = _args("spacing", x, to_float=True)
+    inf = _const(x, np.inf)
+    if _dtype(x) == float16:  # NumPy's float16 spacing always steps up, and so does JAX's
+        return ew.sub(bind(sp.nextafter_p, x, inf), x)
+    out = ew.sub(bind(sp.nextafter_p, x, _copysign(inf, x)), x)
+    tiny = _const(x, ml_dtypes.finfo(_dtype(x)).smallest_subnormal)
+    return _where(ew.eq(out, _const(x, 0)), _copysign(tiny, x), out)
+
+
+def float_power(x1: ArrayLike, x2: ArrayLike, /) -> Array:
+    """Elementwise ``x1 ** x2`` computed in floating point (integers promote to float32;
+    float64 stays float64), as ``jax.numpy.float_power``.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.float_power([2, 4], [3, 0.5])
+    array([8., 2.], dtype=float32)
+    """
+    x1, x2 = promote_args("float_power", x1, x2, to_float=True)
+    return ew.pow(x1, x2)
+
+
+def frexp(x: ArrayLike, /) -> tuple[Array, Array]:
+    """Split ``x`` into a mantissa ``m`` (``0.5 <= |m| < 1``, or 0) and an int32 exponent
+    ``e`` with ``x == m * 2**e``; infinities and NaN come back as they are, with ``e = 0``.
+
+    The mantissa's derivative is ``2**-e``, as JAX's.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.frexp([8.0, -3.0, 0.0])
+    (array([ 0.5 , -0.75,  0.  ], dtype=float32), array([4, 2, 0], dtype=int32))
+    """
+    (x,) = _args("frexp", x, to_float=True)
+    m, e = bind(sp.frexp_p, x)
+    return m, e
+
+
+def ldexp(x1: ArrayLike, x2: ArrayLike, /) -> Array:
+    """Elementwise ``x1 * 2**x2`` for an integer exponent ``x2``, without overflow in the
+    intermediate (written as JAX's: through :func:`frexp`).  The result has ``x1``'s
+    (float) dtype; where ``x1`` is 0 or infinite it is ``x1`` (derivative 1 there).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.ldexp([1.0, 0.75], [3, -1])
+    array([8.   , 0.375], dtype=float32)
+    """
+    dt2, _ = dtype_weak(x2)
+    if dt2 not in INTS and dt2 != bool_:
+        raise ValueError(f"fnp.ldexp: the exponent x2 has dtype {dt2}, but it must be an "
+                         f"integer; round it first, e.g. x2.astype(fnp.int32) (or use "
+                         f"x1 * fnp.exp2(x2) for a float exponent).")
+    _check_shapes("ldexp", x1, x2)
+    (x1,) = _args("ldexp", x1, to_float=True)
+    (x2,) = _args("ldexp", x2)
+    dt = _dtype(x1)
+    m, e = bind(sp.frexp_p, x1)
+    e = ew.add(ew.convert_element_type(e, dt), cast(x2, dt))
+    zero = _const(x1, 0)
+    pos = ew.gt(e, zero)
+    m = _where(pos, ew.mul(m, _const(x1, 2)), m)
+    e = _where(pos, ew.sub(e, _const(x1, 1)), e)
+    out = ew.mul(m, ew.pow(_const(x1, 2), e))
+    keep = ew.bitwise_or(isinf(x1), ew.eq(x1, zero))
+    return _where(keep, x1, out)
+
+
+def modf(x: ArrayLike, /, out: None = None) -> tuple[Array, Array]:
+    """``(x - trunc(x), trunc(x))``: the fractional and integral parts, each with ``x``'s
+    sign, as floats.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.modf([2.5, -1.25])
+    (array([ 0.5 , -0.25], dtype=float32), array([ 2., -1.], dtype=float32))
+    """
+    if out is not None:
+        raise NotImplementedError("fnp.modf: the 'out' argument is not supported (arrays are "
+                                  "immutable); use the returned tuple.")
+    (x,) = _args("modf", x, to_float=True)
+    whole = _where(ew.ge(x, _const(x, 0)), ew.floor(x), bind(ew.ceil_p, x))
+    return ew.sub(x, whole), whole
+
+
+def heaviside(x1: ArrayLike, x2: ArrayLike, /) -> Array:
+    """The Heaviside step: 0 where ``x1 < 0``, 1 where ``x1 > 0``, ``x2`` where ``x1 == 0``
+    (NaN where ``x1`` is NaN); a float.  The derivative flows only into ``x2`` at zeros.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.heaviside([-1.0, 0.0, 2.0], 0.5)
+    array([0. , 0.5, 1. ], dtype=float32)
+    """
+    _check_shapes("heaviside", x1, x2)
+    x1, x2 = _args("heaviside", x1, x2, to_float=True)
+    zero, one = _const(x1, 0), _const(x1, 1)
+    at_zero = _where(ew.ne(x1, x1), x1, x2)
+    return _where(ew.lt(x1, zero), zero, _where(ew.gt(x1, zero), one, at_zero))
+
+
+def logaddexp2(x1: ArrayLike, x2: ArrayLike, /) -> Array:
+    """Elementwise ``log2(2**x1 + 2**x2)`` without overflow.
+
+    The derivatives are ``2**(x - out)``, split in halves at ties, as JAX's rule (at
+    ``(+inf, finite)`` they are ``(1, 0)``, where JAX's rule gives ``(1, 2**x2)``).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.logaddexp2([1.0, 1000.0], [1.0, 0.0])
+    array([   2., 1000.], dtype=float32)
+    """
+    x1, x2 = promote_args("logaddexp2", x1, x2, to_float=True)
+    return bind(sp.logaddexp2_p, x1, x2)
+
+
+# --------------------------------------------------------------------- gcd and lcm
+
+
+def _broadcast_pair(name: str, x1, x2) -> tuple:
+    s1, s2 = _shape(x1), _shape(x2)
+    shape = ew.broadcast_shapes(f"fnp.{name}", s1, s2)
+
+    def to(x, s):
+        return x if s == shape else broadcast_in_dim(x, shape, tuple(range(len(shape) - len(s),
+                                                                            len(shape))))
+    return to(x1, s1), to(x2, s2)
+
+
+def _integer_pair(name: str, x1, x2) -> list:
+    d1, d2 = dtype_weak(x1)[0], dtype_weak(x2)[0]
+    x1, x2 = _args(name, x1, x2)
+    if _dtype(x1) not in INTS:
+        raise ValueError(f"fnp.{name}: the arguments must be integers, got x1 of dtype {d1} "
+                         f"and x2 of dtype {d2}; convert them first, e.g. "
+                         f"x1.astype(fnp.int32).")
+    return [x1, x2]
+
+
+def _gcd_cond(carry):
+    _, b = carry
+    nonzero = ew.ne(b, _const(b, 0))
+    return red.reduce_or(nonzero, tuple(range(len(_shape(nonzero)))))
+
+
+def _gcd_body(carry):
+    a, b = carry
+    zero = _const(b, 0)
+    nz = ew.ne(b, zero)
+    a, b = _where(nz, b, a), _where(nz, ew.rem(a, _where(nz, b, _const(b, 1))), zero)
+    swap = ew.lt(a, b)
+    return _where(swap, b, a), _where(swap, a, b)
+
+
+def gcd(x1: ArrayLike, x2: ArrayLike) -> Array:
+    """Elementwise greatest common divisor of ``|x1|`` and ``|x2|`` (integers; gcd(0, 0)
+    is 0), by Euclid's algorithm in a ``while_loop``, as ``jax.numpy.gcd`` (which, unlike
+    this one, loops forever when an operand is the dtype's minimum, e.g. int8 -128).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.gcd([12, -18, 0], 8)
+    array([4, 2, 8], dtype=int32)
+    """
+    from ..lax import while_loop  # fl.lax imports this package
+    x1, x2 = _integer_pair("gcd", x1, x2)
+    x1, x2 = _broadcast_pair("gcd", x1, x2)
+    dt = _dtype(x1)
+    if dt in _UNSIGNED:
+        return while_loop(_gcd_cond, _gcd_body, (x1, x2))[0]
+    # |x| as the unsigned dtype of the same width, so |INT_MIN| is right and the loop ends
+    # (jax.numpy's signed loop never ends when an operand is INT_MIN)
+    udt = np.dtype(f"u{dt.itemsize}")
+    a, b = (ew.convert_element_type(ew.absolute(x), udt) for x in (x1, x2))
+    return ew.convert_element_type(while_loop(_gcd_cond, _gcd_body, (a, b))[0], dt)
+
+
+def lcm(x1: ArrayLike, x2: ArrayLike) -> Array:
+    """Elementwise least common multiple of ``|x1|`` and ``|x2|`` (integers; 0 when either
+    is 0), as ``jax.numpy.lcm``.
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.lcm([4, 6, 0], 6)
+    array([12,  6,  0], dtype=int32)
+    """
+    x1, x2 = _integer_pair("lcm", x1, x2)
+    x1, x2 = absolute(x1), absolute(x2)
+    d = gcd(x1, x2)
+    is_zero = ew.eq(d, _const(d, 0))
+    safe = _where(is_zero, _const(d, 1), d)
+    return _where(is_zero, _const(d, 0), ew.mul(x1, floor_divide(x2, safe)))
+
+
+# --------------------------------------------------------------------- closeness and equality
+
+
+def _all(x):
+    return red.reduce_and(x, tuple(range(len(_shape(x)))))
+
+
+def isclose(a: ArrayLike, b: ArrayLike, rtol: ArrayLike = 1e-05, atol: ArrayLike = 1e-08,
+            equal_nan: bool = False) -> Array:
+    """Elementwise ``|a - b| <= atol + rtol * |b|`` (or ``a == b``), as a bool array.
+
+    Inputs promote to float as in JAX; infinities are close only to themselves, NaNs
+    to nothing unless ``equal_nan``.
+
+    >>> import functorch_lite.numpy as fnp, numpy as np
+    >>> fnp.isclose([1.0, 1.0, np.nan], [1.0 + 1e-6, 1.1, np.nan], equal_nan=True)
+    array([ True, False,  True])
+    """
+    _check_shapes("isclose", a, b)
+    a, b = _args("isclose", a, b, to_float=True)
+    dt = _dtype(a)
+    rtol, atol = unweak(cast(rtol, dt)), unweak(cast(atol, dt))
+    with np.errstate(invalid="ignore"):  # inf - inf, 0 * inf: those entries use a == b
+        in_range = ew.le(ew.absolute(ew.sub(a, b)), ew.add(atol, ew.mul(rtol, ew.absolute(b))))
+    out = ew.bitwise_or(ew.eq(a, b), ew.bitwise_and(isfinite(b), in_range))
+    if equal_nan:
+        out = ew.bitwise_or(out, ew.bitwise_and(ew.ne(a, a), ew.ne(b, b)))
+    return out
+
+
+def allclose(a: ArrayLike, b: ArrayLike, rtol: ArrayLike = 1e-05, atol: ArrayLike = 1e-08,
+             equal_nan: bool = False) -> Array:
+    """Whether :func:`isclose` holds everywhere (a bool scalar array).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.allclose([1.0, 2.0], [1.0, 2.0 + 1e-7])
+    array(True)
+    """
+    return _all(isclose(a, b, rtol, atol, equal_nan))
+
+
+def array_equal(a1: ArrayLike, a2: ArrayLike, equal_nan: bool = False) -> Array:
+    """Whether ``a1`` and ``a2`` have one shape and equal elements (a bool scalar array);
+    with ``equal_nan``, NaNs in the same places count as equal.
+
+    >>> import functorch_lite.numpy as fnp, numpy as np
+    >>> fnp.array_equal([1, 2], [1, 2]), fnp.array_equal([1, 2], [[1, 2]])
+    (array(True), array(False))
+    >>> fnp.array_equal([np.nan], [np.nan], equal_nan=True)
+    array(True)
+    """
+    a1, a2 = (_args("array_equal", v)[0] if isinstance(v, (list, tuple)) else v
+              for v in (a1, a2))
+    if _shape(a1) != _shape(a2):
+        return np.array(False)
+    eq = equal(a1, a2)
+    if equal_nan:
+        eq = ew.bitwise_or(eq, ew.bitwise_and(isnan(a1), isnan(a2)))
+    return _all(eq)
+
+
+def array_equiv(a1: ArrayLike, a2: ArrayLike) -> Array:
+    """Whether ``a1`` and ``a2`` broadcast together and are equal everywhere (a bool
+    scalar array; False when their shapes do not broadcast).
+
+    >>> import functorch_lite.numpy as fnp
+    >>> fnp.array_equiv([1, 2], [[1, 2], [1, 2]]), fnp.array_equiv([1, 2], [1, 2, 3])
+    (array(True), array(False))
+    """
+    a1, a2 = (_args("array_equiv", v)[0] if isinstance(v, (list, tuple)) else v
+              for v in (a1, a2))
+    try:
+        np.broadcast_shapes(_shape(a1), _shape(a2))
+    except ValueError:
+        return np.array(False)
+    return _all(equal(a1, a2))

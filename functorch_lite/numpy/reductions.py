@@ -674,27 +674,3 @@ def argsort(a: Any, axis: int | None = -1, *, kind: str | None = None, order: No
     idx = srt.sort(sh.rev(x, (ax,)), sh.rev(iota, (ax,)), dimension=ax, is_stable=stable,
                    num_keys=1)[1]
     return sh.rev(idx, (ax,))
-
-
-
-def _median_along(a, axis: int):
-    """The median along one ``axis``, kept with size 1, computed as ``jax.numpy.median``
-    does (for ``pad(mode="median")``): ints and bools as float32, the mean of the two
-    middle entries of the stable sort (so the gradient goes half to each, or all to the
-    middle one), NaN for a slice holding a NaN.
-
-    >>> _median_along(np.array([[3, 1, 2, 9], [4, 4, 0, 1]]), 1)
-    array([[2.5],
-           [2.5]], dtype=float32)
-    """
-    x = _operand(a, "median")
-    x = _cast(x, dtypes.float_of(_dtype(x)))
-    shape = _shape(x)
-    ax = _norm_axis("median", axis, shape)
-    n = shape[ax]
-    has_nan = _keep(red.reduce_or(ew.ne(x, x), (ax,)), shape, (ax,), True)
-    x = ew.select_n(has_nan, x, _scalar(x, np.nan))
-    ordered = srt.sort(x, dimension=ax)[0]
-    lo = sh.slice_in_dim(ordered, (n - 1) // 2, (n - 1) // 2 + 1, axis=ax)
-    hi = sh.slice_in_dim(ordered, n // 2, n // 2 + 1, axis=ax)
-    return ew.mul(ew.add(lo, hi), _scalar(lo, 0.5))

@@ -23,7 +23,10 @@ __all__ = ["shape", "ndim", "size", "transpose", "swapaxes", "moveaxis", "reshap
            "squeeze", "expand_dims", "broadcast_to", "atleast_1d", "atleast_2d", "atleast_3d",
            "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack", "append",
            "split", "array_split", "hsplit", "vsplit", "dsplit", "tile", "repeat", "roll",
-           "tril", "triu", "pad", "flip", "fliplr", "flipud", "diag", "diagonal", "trace"]
+           "tril", "triu", "pad", "flip", "fliplr", "flipud", "diag", "diagonal", "trace",
+           "rot90", "broadcast_arrays", "broadcast_shapes", "diagflat", "ediff1d", "unstack",
+           "delete", "insert", "resize", "rollaxis", "unravel_index", "ravel_multi_index",
+           "put_along_axis", "block", "fill_diagonal", "trim_zeros"]
 
 
 # --------------------------------------------------------------------- helpers
@@ -882,8 +885,9 @@ def _pad_stat(x, pw: list, mode: str, stat_length):
     """Pad each axis in turn with a statistic (max, min, mean or median) of the first /
     last ``stat_length`` elements along it (all of them by default), as ``jax.numpy.pad``."""
     from . import reductions as red
+    from . import statistics
     stat = {"maximum": red.max, "minimum": red.min, "mean": red.mean,
-            "median": lambda v, axis, keepdims: red._median_along(v, axis)}[mode]
+            "median": statistics.median}[mode]
     nd = len(_shp(x))
     lengths = None if stat_length is None else _pad_pairs(stat_length, nd, "stat_length")
     if lengths is not None:
@@ -1048,3 +1052,497 @@ def pad(array: Any, pad_width: Any, mode: str | Callable[..., Any] = "constant",
         if b or e:
             a = _pad_axis(a, ax, b, e, mode)
     return a
+
+
+# --------------------------------------------------------------------- rotations, broadcasting
+
+def rot90(m: Any, k: int = 1, axes: tuple[int, int] = (0, 1)) -> Any:
+    """``m`` rotated by ``k`` quarter turns in the plane of ``axes`` (from the first
+    towards the second axis), as flips and a transpose.
+
+    >>> rot90(np.array([[1, 2], [3, 4]]))
+    array([[2, 4],
+           [1, 3]])
+    """
+    a = _arr(m)
+    nd = len(_shp(a))
+    if nd < 2:
+        raise ValueError(f"rot90: m must have at least 2 dimensions, got shape {_shp(a)}")
+    if len(tuple(axes)) != 2:
+        raise ValueError(f"rot90: axes must be a pair of axes, got {axes!r}")
+    ax1, ax2 = (_axis(x, nd, "rot90") for x in axes)
+    if ax1 == ax2:
+        raise ValueError(f"rot90: the two axes must differ, got axes={tuple(axes)}")
+    k = _static_int(k, "rot90") % 4
+    if k == 0:
+        return a
+    if k == 2:
+        return flip(a, (ax1, ax2))
+    perm = list(range(nd))
+    perm[ax1], perm[ax2] = perm[ax2], perm[ax1]
+    return transpose(flip(a, ax2), perm) if k == 1 else flip(transpose(a, perm), ax2)
+
+
+def broadcast_shapes(*shapes: Any) -> tuple:
+    """The shape NumPy broadcasting gives arrays of ``shapes`` (ints count as 1-D shapes).
+
+    >>> broadcast_shapes((2, 1), (3,), 1)
+    (2, 3)
+    """
+    if not shapes:
+        return ()
+    shapes = tuple((int(s),) if np.ndim(s) == 0 else tuple(int(d) for d in s) for s in shapes)
+    try:
+        return ew.broadcast_shapes("broadcast_shapes", *shapes)
+    except TypeError as e:
+        raise ValueError(str(e)) from None
+
+
+def broadcast_arrays(*args: Any) -> list:
+    """The arrays broadcast to one shape (a list; dtypes are kept).
+
+    >>> [a.shape for a in broadcast_arrays(np.zeros((2, 1)), np.zeros(3))]
+    [(2, 3), (2, 3)]
+    """
+    xs = [_arr(x) for x in args]
+    try:
+        shape = ew.broadcast_shapes("broadcast_arrays", *(_shp(x) for x in xs)) if xs else ()
+    except TypeError as e:
+        raise ValueError(str(e)) from None
+    return [broadcast_to(x, shape) for x in xs]
+
+
+def diagflat(v: Any, k: int = 0) -> Any:
+    """A 2-D array with the flattened ``v`` on its ``k``-th diagonal.
+
+    >>> diagflat(np.array([[1, 2]]), 1)
+    array([[0, 1, 0],
+           [0, 0, 2],
+           [0, 0, 0]])
+    """
+    return diag(ravel(v), k)
+
+
+def ediff1d(ary: Any, to_end: Any = None, to_begin: Any = None) -> Any:
+    """Differences of consecutive elements of the flattened ``ary``, with ``to_begin`` /
+    ``to_end`` (cast to its dtype) joined on.
+
+    >>> ediff1d(np.array([1, 4, 9]), to_begin=[0], to_end=99)
+    array([ 0,  3,  5, 99])
+    """
+    a = ravel(_arr(ary))
+    n = _shp(a)[0]
+    parts = [ew.sub(sh.slice_in_dim(a, 1, max(n, 1), 1, 0),
+                    sh.slice_in_dim(a, 0, max(n - 1, 0), 1, 0))]
+    for extra, at_start in ((to_begin, True), (to_end, False)):
+        if extra is not None:
+            e = ravel(unweak(cast(_arr(extra), a.dtype)))
+            parts = [e] + parts if at_start else parts + [e]
+    return sh.concatenate(parts, 0) if len(parts) > 1 else parts[0]
+
+
+def unstack(x: Any, /, *, axis: int = 0) -> tuple:
+    """The slices of ``x`` along ``axis``, as a tuple (the inverse of ``stack``).
+
+    >>> unstack(np.array([[1, 2], [3, 4]]), axis=1)
+    (array([1, 3]), array([2, 4]))
+    """
+    a = _arr(x)
+    s = _shp(a)
+    if not s:
+        raise ValueError("unstack: x must have at least one dimension, got a 0-d array")
+    ax = _axis(axis, len(s), "unstack")
+    return tuple(sh.squeeze(sh.slice_in_dim(a, i, i + 1, 1, ax), (ax,)) for i in range(s[ax]))
+
+
+def _flat_or_axis(arr, axis, where):
+    a = _arr(arr)
+    if axis is None:
+        return ravel(a), 0
+    return a, _axis(axis, len(_shp(a)), where)
+
+
+def _static_obj(obj, where: str) -> np.ndarray:
+    if isinstance(obj, Tracer):
+        v = value_of(obj)
+        if v is None:
+            raise TypeError(f"{where}: obj must be static (Python ints, a slice or a NumPy "
+                            "array), got a traced array; pass it as a static argument of jit.")
+        obj = v
+    return np.asarray(obj)
+
+
+def _take_static(a, ax: int, idx: np.ndarray):
+    from .indexing import getitem
+    return getitem(a, (builtins.slice(None),) * ax + (idx.astype(np.int32),))
+
+
+def delete(arr: Any, obj: Any, axis: int | None = None, *,
+           assume_unique_indices: bool = False) -> Any:
+    """``arr`` without the entries ``obj`` (an int, a slice, or static int/bool arrays)
+    along ``axis`` (of the flattened array when None).
+
+    >>> delete(np.array([1, 2, 3, 4]), [0, 2])
+    array([2, 4])
+    >>> delete(np.arange(6).reshape(2, 3), 1, axis=1)
+    array([[0, 2],
+           [3, 5]])
+    """
+    a, ax = _flat_or_axis(arr, axis, "delete")
+    n = _shp(a)[ax]
+    if isinstance(obj, builtins.slice):
+        keep = np.ones(n, bool)
+        keep[obj] = False
+        return _take_static(a, ax, np.nonzero(keep)[0])
+    o = _static_obj(obj, "delete")
+    if o.ndim == 0 and o.dtype.kind in "iu":
+        i = int(o)
+        if not -n <= i < n:
+            raise IndexError(f"delete: index {i} is out of bounds for axis {ax} of size {n}")
+        i %= n
+        return sh.concatenate([sh.slice_in_dim(a, 0, i, 1, ax),
+                               sh.slice_in_dim(a, i + 1, n, 1, ax)], ax)
+    if o.dtype == np.bool_:
+        if o.shape != (n,):
+            raise ValueError(f"delete: a boolean obj must have shape ({n},) (the length of "
+                             f"axis {ax}), got shape {o.shape}")
+        keep = ~o
+    elif o.dtype.kind in "iu" or o.size == 0:
+        o = o.astype(np.int64).ravel()
+        if np.any((o < -n) | (o >= n)):
+            raise IndexError(f"delete: indices {o.tolist()} are out of bounds for axis {ax} "
+                             f"of size {n}")
+        keep = np.ones(n, bool)
+        keep[o] = False
+    else:
+        raise TypeError(f"delete: obj must be integers or booleans, got dtype {o.dtype}")
+    return _take_static(a, ax, np.nonzero(keep)[0])
+
+
+def insert(arr: Any, obj: Any, values: Any, axis: int | None = None) -> Any:
+    """``arr`` with ``values`` inserted before the static indices ``obj`` along ``axis``
+    (of the flattened array when None); differentiable in ``arr`` and ``values``.
+
+    >>> insert(np.array([1, 2, 3]), 1, 9)
+    array([1, 9, 2, 3])
+    >>> insert(np.zeros((2, 2), np.int32), [0, 2], [7, 8], axis=1)
+    array([[7, 0, 0, 8],
+           [7, 0, 0, 8]], dtype=int32)
+    """
+    a, ax = _flat_or_axis(arr, axis, "insert")
+    s = _shp(a)
+    n = s[ax]
+    if isinstance(obj, builtins.slice):
+        idx = np.arange(*obj.indices(n))
+    else:
+        idx = _static_obj(obj, "insert")
+    if idx.ndim > 1:
+        raise ValueError(f"insert: obj must be a slice, a scalar or 1-D, got shape {idx.shape}")
+    if idx.dtype.kind not in "iu":
+        if idx.size:
+            raise TypeError(f"insert: obj must be integers, got dtype {idx.dtype}")
+        idx = idx.astype(np.int64)
+    vals = _arr(values)
+    vals = unweak(cast(vals, a.dtype))
+    vals = _as_array(vals)
+    vs = _shp(vals)
+    if len(vs) < len(s):
+        vals = sh.reshape(vals, (1,) * (len(s) - len(vs)) + vs)
+    if idx.size == 1:
+        if idx.ndim == 0:
+            vals = moveaxis(vals, 0, ax)
+        idx = np.full(_shp(vals)[ax], idx.ravel()[0])
+    k = idx.shape[0]
+    target = s[:ax] + (k,) + s[ax + 1:]
+    try:
+        vals = broadcast_to(vals, target)
+    except ValueError as e:
+        raise ValueError(f"insert: values of shape {_shp(vals)} cannot be broadcast to "
+                         f"{target} ({k} entries along axis {ax})") from e
+    if np.any((idx < -n) | (idx > n)):
+        raise IndexError(f"insert: indices {idx.tolist()} are out of bounds for axis {ax} of "
+                         f"size {n} (valid: {-n}..{n})")
+    idx = np.where(idx < 0, idx + n, idx)
+    order = np.argsort(idx, kind="stable")
+    val_pos = np.empty(k, np.int64)
+    val_pos[order] = idx[order] + np.arange(k)
+    arr_pos = np.setdiff1d(np.arange(n + k), val_pos)
+    source = np.empty(n + k, np.int64)  # output position -> index into [arr, values]
+    source[arr_pos] = np.arange(n)
+    source[val_pos] = n + np.arange(k)
+    return _take_static(sh.concatenate([a, vals], ax), ax, source)
+
+
+def resize(a: Any, new_shape: Any) -> Any:
+    """The flattened ``a`` repeated (or cut) to fill ``new_shape``.
+
+    >>> resize(np.array([1, 2, 3]), (2, 2))
+    array([[1, 2],
+           [3, 1]])
+    """
+    x = ravel(_arr(a))
+    new = (int(new_shape),) if np.ndim(new_shape) == 0 else tuple(int(d) for d in new_shape)
+    if any(d < 0 for d in new):
+        raise ValueError(f"resize: all entries of new_shape must be non-negative, got {new}")
+    size, n = int(np.prod(new, dtype=np.int64)), _shp(x)[0]
+    if size == 0 or n == 0:
+        return np.zeros(new, x.dtype)
+    x = tile(x, -(-size // n))
+    return sh.reshape(sh.slice_in_dim(x, 0, size, 1, 0), new)
+
+
+def rollaxis(a: Any, axis: int, start: int = 0) -> Any:
+    """Roll ``axis`` backwards until it lies before position ``start`` (prefer
+    ``moveaxis``).
+
+    >>> rollaxis(np.zeros((2, 3, 4)), 2).shape
+    (4, 2, 3)
+    """
+    x = _arr(a)
+    nd = len(_shp(x))
+    ax = _axis(axis, nd, "rollaxis")
+    start = _static_int(start, "rollaxis")
+    if not -nd <= start <= nd:
+        raise ValueError(f"rollaxis: start={start} must satisfy {-nd} <= start <= {nd}")
+    start = start + nd if start < 0 else start
+    if start > ax:
+        start -= 1
+    return moveaxis(x, ax, start)
+
+
+# --------------------------------------------------------------------- flat indices
+
+def unravel_index(indices: Any, shape: Any) -> tuple:
+    """The multi-index of the flat ``indices`` into an array of ``shape``; as
+    ``jnp.unravel_index``, out-of-range indices are clamped.
+
+    >>> unravel_index(np.array([5, 1], np.int32), (2, 3))
+    (array([1, 0], dtype=int32), array([2, 1], dtype=int32))
+    """
+    from .math import floor_divide, greater, less, remainder, where
+    idx = _arr(indices)
+    if idx.dtype not in dtypes.INTS:
+        raise TypeError(f"unravel_index: indices must be integers, got dtype {idx.dtype}")
+    dims = (shape,) if np.ndim(shape) == 0 else tuple(shape)
+    dims = tuple(_static_int(d, "unravel_index") for d in dims)
+    out = [None] * len(dims)
+    for i in reversed(range(len(dims))):
+        out[i] = remainder(idx, dims[i])
+        idx = floor_divide(idx, dims[i])
+    hi = greater(idx, 0)
+    lo = less(idx, -1)
+    return tuple(where(hi, np.asarray(d - 1, o.dtype), where(lo, np.zeros((), o.dtype), o))
+                 for d, o in zip(dims, out))
+
+
+def ravel_multi_index(multi_index: Sequence[Any], dims: Sequence[int], mode: str = "raise",
+                      order: str = "C", *, dtype: Any = None) -> Any:
+    """Flat indices from a tuple of index arrays into an array of shape ``dims``;
+    ``mode="raise"`` needs concrete indices (use ``"clip"`` or ``"wrap"`` under ``jit``).
+
+    >>> ravel_multi_index((np.array([1, 0]), np.array([2, 1])), (2, 3))
+    array([5, 1])
+    """
+    from .math import clip, remainder
+    dims = tuple(_static_int(d, "ravel_multi_index") for d in dims)
+    if len(multi_index) != len(dims):
+        raise ValueError(f"ravel_multi_index: got {len(multi_index)} index arrays for "
+                         f"{len(dims)} dims {dims}; give one per dimension.")
+    if mode not in ("raise", "clip", "wrap"):
+        raise ValueError(f"ravel_multi_index: invalid mode={mode!r}; use 'raise', 'clip' or "
+                         "'wrap'")
+    if order not in ("C", "F"):
+        raise ValueError(f"ravel_multi_index: invalid order={order!r}; use 'C' or 'F'")
+    idx = [_arr(i) for i in multi_index]
+    for j, i in enumerate(idx):
+        if i.dtype not in dtypes.INTS:
+            raise TypeError(f"ravel_multi_index: index array {j} has dtype {i.dtype}; only "
+                            "integer indices are allowed")
+    if dtype is None:
+        dt = dtypes.result_type((dtypes.DEFAULT_INT, True), *(dtype_weak(i) for i in idx))[0]
+    else:
+        from .creation import canonical_dtype
+        dt = canonical_dtype(dtype, "ravel_multi_index")
+        if dt not in dtypes.INTS:
+            raise ValueError(f"ravel_multi_index: dtype={dt} is not an integer type")
+    if mode == "raise":
+        for j, (i, d) in enumerate(zip(idx, dims)):
+            v = value_of(i) if isinstance(i, Tracer) else i
+            if v is None:
+                raise TypeError("ravel_multi_index: mode='raise' needs concrete indices, but "
+                                f"index array {j} is traced (e.g. under jit); use "
+                                "mode='clip' or mode='wrap'.")
+            if np.any((np.asarray(v) < 0) | (np.asarray(v) >= d)):
+                raise ValueError(f"ravel_multi_index: index array {j} has entries out of "
+                                 f"range for a dimension of size {d}; use mode='clip' or "
+                                 "'wrap'.")
+    elif mode == "clip":
+        idx = [clip(i, 0, d - 1) for i, d in zip(idx, dims)]
+    else:
+        idx = [remainder(i, d) for i, d in zip(idx, dims)]
+    strides = np.cumprod((1,) + dims[:-1]) if order == "F" else \
+        np.cumprod((1,) + dims[1:][::-1])[::-1]
+    out = np.zeros((), dt)
+    for i, st in zip(idx, strides):
+        i = i if _arr(i).dtype == dt else ew.convert_element_type(i, dt)
+        out = ew.add(out, ew.mul(i, np.asarray(int(st), dt)))
+    return out
+
+
+# --------------------------------------------------------------------- functional updates
+
+def put_along_axis(arr: Any, indices: Any, values: Any, axis: int | None,
+                   inplace: bool = True, *, mode: str | None = None) -> Any:
+    """``arr`` with ``values`` written at ``indices`` along ``axis`` (the functional
+    counterpart of ``take_along_axis``); as ``jax.numpy``, pass ``inplace=False``.
+
+    >>> put_along_axis(np.zeros((2, 2), np.int32), np.array([[1], [0]]), 5, axis=1,
+    ...                inplace=False)
+    array([[0, 5],
+           [5, 0]], dtype=int32)
+    """
+    from .indexing import at
+    if inplace:
+        raise ValueError("put_along_axis: arrays are immutable, so it cannot modify arr in "
+                         "place; pass inplace=False to get the updated array back.")
+    a = _arr(arr)
+    shape0 = _shp(a)
+    if axis is None:
+        a, ax = ravel(a), 0
+    else:
+        ax = _axis(axis, len(shape0), "put_along_axis")
+    ind = _arr(indices)
+    s, si = _shp(a), _shp(ind)
+    if len(s) != len(si):
+        raise ValueError(f"put_along_axis: arr (shape {s}) and indices (shape {si}) must "
+                         "have the same number of dimensions")
+    if ind.dtype not in dtypes.INTS:
+        raise TypeError(f"put_along_axis: indices must be integers, got dtype {ind.dtype}")
+    vals = _arr(values)
+    try:
+        vals = broadcast_to(vals, si)
+    except ValueError as e:
+        raise ValueError(f"put_along_axis: values of shape {_shp(vals)} cannot be broadcast "
+                         f"to the indices' shape {si}") from e
+    idx = []
+    for d in range(len(s)):
+        if d == ax:
+            idx.append(ind)
+        else:
+            shp = [1] * len(s)
+            shp[d] = s[d]
+            idx.append(np.arange(s[d], dtype=np.int32).reshape(shp))
+    out = at(a)[tuple(idx)].set(vals, mode=mode)
+    return reshape(out, shape0) if axis is None else out
+
+
+def fill_diagonal(a: Any, val: Any, wrap: bool = False, *, inplace: bool = True) -> Any:
+    """``a`` with ``val`` (a scalar, or values cycled) on its main diagonal; as
+    ``jax.numpy``, pass ``inplace=False``.
+
+    >>> fill_diagonal(np.zeros((2, 3), np.int32), 7, inplace=False)
+    array([[7, 0, 0],
+           [0, 7, 0]], dtype=int32)
+    """
+    from .indexing import at
+    if inplace:
+        raise ValueError("fill_diagonal: arrays are immutable, so it cannot modify a in "
+                         "place; pass inplace=False to get the updated array back.")
+    if wrap:
+        raise NotImplementedError("fill_diagonal: wrap=True is not supported (as jax.numpy); "
+                                  "use wrap=False.")
+    x = _arr(a)
+    s = _shp(x)
+    if len(s) < 2:
+        raise ValueError(f"fill_diagonal: a must be at least 2-D, got shape {s}")
+    if len(s) > 2 and len(set(s)) != 1:
+        raise ValueError(f"fill_diagonal: all dimensions of a must have one length when it "
+                         f"has more than 2, got shape {s}")
+    n = builtins.min(s)
+    v = _arr(val)
+    if _shp(v):
+        v = ravel(v)
+        if _shp(v)[0] == 0:
+            raise ValueError("fill_diagonal: val must not be empty")
+        v = resize(v, (n,))
+    idx = tuple(np.arange(n, dtype=np.int32) for _ in s)
+    return at(x)[idx].set(v)
+
+
+def block(arrays: Any) -> Any:
+    """An array assembled from nested lists of blocks: the innermost lists are joined
+    along the last axis, the next ones along the one before, and so on.
+
+    >>> block([[np.eye(2, dtype=np.int32), np.zeros((2, 1), np.int32)],
+    ...        [np.ones((1, 3), np.int32)]])
+    array([[1, 0, 0],
+           [0, 1, 0],
+           [1, 1, 1]], dtype=int32)
+    """
+    leaves, depths = [], set()
+
+    def walk(x, depth, path):
+        if isinstance(x, tuple):
+            raise TypeError(f"block: arrays{path} is a tuple; only lists may nest blocks")
+        if isinstance(x, list):
+            if not x:
+                raise ValueError(f"block: arrays{path} is an empty list")
+            for i, e in enumerate(x):
+                walk(e, depth + 1, f"{path}[{i}]")
+        else:
+            leaves.append(x)
+            depths.add(depth)
+
+    walk(arrays, 0, "")
+    if len(depths) != 1:
+        raise ValueError(f"block: the lists are nested to different depths {sorted(depths)}; "
+                         "every block must sit at the same depth.")
+    depth = depths.pop()
+    xs = _promote_all("block", leaves)
+    promoted = iter(xs)
+    nd = builtins.max([depth] + [len(_shp(x)) for x in xs])
+
+    def build(x, level):
+        if isinstance(x, list):
+            return _concat("block", [build(e, level + 1) for e in x], -(depth - level))
+        v = next(promoted)
+        s = _shp(v)
+        return sh.reshape(v, (1,) * (nd - len(s)) + s) if len(s) < nd else v
+
+    return build(arrays, 0)
+
+
+def trim_zeros(filt: Any, trim: str = "fb", axis: int | Sequence[int] | None = None) -> Any:
+    """``filt`` with its leading (``"f"``) and/or trailing (``"b"``) zeros removed; the
+    result's shape depends on the values, so ``filt`` must be concrete (not under ``jit``
+    or ``vmap``).
+
+    >>> trim_zeros(np.array([0, 0, 1, 2, 0]))
+    array([1, 2])
+    """
+    x = _arr(filt)
+    v = value_of(x) if isinstance(x, Tracer) else x
+    if v is None:
+        raise TypeError("trim_zeros: the size of the result depends on the values of filt, "
+                        "so it cannot be traced (under jit or vmap); call it outside the "
+                        "transformation, or use fnp.where with a mask of static shape.")
+    v = np.asarray(v)
+    nd = v.ndim
+    axes = set(range(nd)) if axis is None else set(_axes(axis, nd, "trim_zeros"))
+    t = trim.lower()
+    if not axes or ("f" not in t and "b" not in t):
+        return x
+    sl = []
+    for ax in range(nd):
+        if ax not in axes:
+            sl.append(builtins.slice(None))
+            continue
+        mask = np.any(v != 0, axis=tuple(i for i in range(nd) if i != ax))
+        if not mask.any():
+            sl.append(builtins.slice(0, 0))
+            continue
+        lo = int(mask.argmax()) if "f" in t else 0
+        hi = v.shape[ax] - int(mask[::-1].argmax()) if "b" in t else v.shape[ax]
+        sl.append(builtins.slice(lo, hi))
+    return sh.slice(x, tuple(q.start or 0 for q in sl),
+                    tuple(v.shape[i] if q.stop is None else q.stop for i, q in enumerate(sl)))

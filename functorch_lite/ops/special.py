@@ -1,12 +1,16 @@
 """Primitives of ``jax.lax`` that the other families lack: the error functions ``erf``,
-``erfc``, ``erf_inv``, XLA's ``round`` (half away from zero), ``nextafter``, ``clamp``
-(with JAX's derivative at the bounds) and the running extrema ``cummax`` / ``cummin``.
+``erfc``, ``erf_inv``, XLA's ``round`` (half away from zero), ``nextafter``, ``logaddexp2``,
+the float-bit operations ``signbit`` and ``frexp``, ``clamp`` (with JAX's derivative at the
+bounds) and the running extrema ``cummax`` / ``cummin``.
 
 - ``erf``: d/dx erf(x) = 2/sqrt(pi) exp(-x^2); ``erfc = 1 - erf`` has the opposite
   slope; ``erf_inv``: d/dx erf_inv(x) = sqrt(pi)/2 exp(erf_inv(x)^2).  Eagerly they
   are SciPy's (a jax dependency), in float64 rounded to the input's dtype.
 - ``round_away_from_zero``, like ``floor``, has a zero derivative; ``nextafter`` has
   no derivative rule (as in JAX, differentiating it raises).
+- ``logaddexp2``: d/dx = 2**(x - out), with ``logaddexp``'s limits at infinities.
+- ``signbit`` (bool) has no derivative; ``frexp(x) = (m, e)`` with ``x = m * 2**e``:
+  as JAX's custom rule, ``dm/dx = 2**-e`` and ``e`` has none.
 - ``clamp(lo, x, hi) = min(max(x, lo), hi)``; as JAX's rule, the tangent of ``x``
   passes where ``lo < x < hi``, that of ``lo`` where ``x < lo < hi``, that of ``hi``
   where ``hi < x`` (so at a tie the derivative is 0: one side of the kink).
@@ -22,12 +26,13 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..core import Primitive, ShapedArray, bind, interpreters
-from ..core.dtypes import FLOATS, INTS
+from ..core.dtypes import FLOATS, INTS, bool_
 from . import shapes as sh
-from .elementwise import (_c, add, bitwise_and, elementwise, exp, gt, logaddexp, lt, maximum,
-                          minimum, mul, neg, select_n, unary)
+from .elementwise import (_c, add, binary, bitwise_and, convert_element_type, elementwise, eq,
+                          exp, exp2_p, gt, logaddexp, lt, maximum, minimum, mul, neg, select_n,
+                          sub, unary)
 from .reductions import _cum_aval
-from .rules import defjvp, defvjp, move_axis_to_front
+from .rules import def_elementwise_batch, defjvp, defvjp, move_axis_to_front
 
 # ----------------------------------------------------------------------------- erf
 
@@ -111,9 +116,85 @@ round_away_p = unary("round_away_from_zero", _round_away_from_zero,
 defjvp(round_away_p, None)  # piecewise constant
 defvjp(round_away_p, None)
 
+
+def _nextafter(x, y):
+    """C's nextafter: ``y`` itself where ``x == y`` (NumPy's float16 loop returns ``x``,
+    so ``nextafter(-0.0, 0.0)`` would keep the minus sign)."""
+    x, y = np.asarray(x), np.asarray(y)
+    return np.where(x == y, y, np.nextafter(x, y))[()]
+
+
 # nextafter has no derivative rule, as in JAX (differentiating it raises).
-nextafter_p = elementwise("nextafter", np.nextafter,
+nextafter_p = elementwise("nextafter", _nextafter,
                           lambda x, y: lax.nextafter(*jnp.broadcast_arrays(x, y)), 2, FLOATS)
+
+# ----------------------------------------------------------------------------- float bits
+
+# signbit reads the sign bit, so -0.0 and a negative NaN count as negative (x < 0 cannot
+# tell); a bool result, not differentiable.
+signbit_p = elementwise("signbit", np.signbit, jnp.signbit, 1, FLOATS, out_dtype=bool_)
+
+# frexp splits x into a mantissa in [0.5, 1) (signed) and an int32 exponent.  As JAX's
+# custom rule, the mantissa's derivative is 2**-e and the exponent has none.
+frexp_p = Primitive("frexp", multiple_results=True)
+
+
+def _frexp_impl(x):
+    x = np.asarray(x)
+    m, e = np.frexp(x)
+    return [np.asarray(m, x.dtype), np.asarray(e, np.int32)]
+
+
+def _frexp_aval(a):
+    if a.dtype not in FLOATS:
+        raise TypeError(f"frexp: dtype {a.dtype} is not supported (operand {a.str_short()}); "
+                        "convert with .astype(fnp.float32).")
+    return [ShapedArray.make(a.shape, a.dtype), ShapedArray.make(a.shape, np.dtype(np.int32))]
+
+
+def _dtype(x) -> np.dtype:
+    return x.aval.dtype if hasattr(x, "aval") else np.asarray(x).dtype
+
+
+def _frexp_scale(e, like):
+    """2**-e in the mantissa's dtype: the mantissa's slope."""
+    return bind(exp2_p, convert_element_type(neg(e), _dtype(like)))
+
+
+def _frexp_jvp(primals, tangents, ans):
+    (t,) = tangents
+    return [None if t is None else mul(t, _frexp_scale(ans[1], ans[0])), None]
+
+
+def _frexp_vjp(g, ans, args, needs):
+    gm = g[0]
+    return [None if gm is None or not needs[0] else mul(gm, _frexp_scale(ans[1], ans[0]))]
+
+
+frexp_p.impl = _frexp_impl
+frexp_p.abstract_eval = _frexp_aval
+frexp_p.jvp = _frexp_jvp
+frexp_p.vjp = _frexp_vjp
+frexp_p.lower = lambda x: list(jnp.frexp(x))
+def_elementwise_batch(frexp_p)
+
+
+# logaddexp2 = log2(2**x + 2**y), NumPy's eagerly; d/dx = 2**(x - ans), with logaddexp's
+# limits where that is inf - inf (ans = +inf: 1 for x = +inf, else 0; a tie of -infs: 1/2).
+logaddexp2_p = binary("logaddexp2", np.logaddexp2, jnp.logaddexp2, FLOATS)
+
+
+def _logaddexp2_weight(x, ans):
+    w = select_n(eq(ans, _c(ans, np.inf)), bind(exp2_p, sub(x, ans)),
+                 select_n(eq(x, ans), _c(ans, 0), _c(ans, 1)))
+    return select_n(eq(ans, _c(ans, -np.inf)), w, _c(ans, 0.5))
+
+
+defjvp(logaddexp2_p, lambda t, ans, x, y: mul(t, _logaddexp2_weight(x, ans)),
+       lambda t, ans, x, y: mul(t, _logaddexp2_weight(y, ans)))
+defvjp(logaddexp2_p, lambda g, ans, x, y: mul(g, _logaddexp2_weight(x, ans)),
+       lambda g, ans, x, y: mul(g, _logaddexp2_weight(y, ans)), unbroadcast=True)
+
 
 # ----------------------------------------------------------------------------- clamp
 
