@@ -6,8 +6,11 @@ The derivative rules follow JAX:
 
 - ``reduce_max``/``reduce_min`` send the tangent (cotangent) to the positions equal to
   the extremum, divided by how many there are (ties split evenly);
-- ``reduce_prod``/``cumprod`` are exact with zeros in the input (no ``ans / x``
-  division by zero); second derivatives of ``reduce_prod`` are exact too;
+- ``reduce_prod``/``cumprod`` divide ``ans`` by ordinary entries only: the partials of
+  a 0, inf or NaN entry are products of the other entries, so derivatives are exact
+  with zeros (second ones too) and agree with JAX's at inf/NaN entries wherever JAX's
+  are finite (``reduce_prod``'s first derivatives IEEE-exactly, as JAX's; the README's
+  known gaps name the one exception);
 - ``reduce_and``/``reduce_or``/``argmax``/``argmin`` are not differentiable.
 """
 from __future__ import annotations
@@ -174,6 +177,11 @@ def _not_differentiable(prim):
     prim.vjp = lambda g, ans, args, needs, **params: [None] * len(args)
 
 
+def _full(x, v):
+    """``v`` broadcast to ``x``'s shape and dtype."""
+    return _shapes.broadcast_in_dim(_const(x, v), tuple(_shape(x)), ())
+
+
 def _as(x, dtype):
     return _ew().convert_element_type(x, dtype) if _dtype(x) != dtype else x
 
@@ -250,30 +258,94 @@ defvjp(reduce_min_p, _chooser_vjp)
 # ----------------------------------------------------------------------------- reduce_prod
 
 
-def _prod_partials(ans, x, axes):
-    """d prod(x) / d x_i = prod_{j != i} x_j, without dividing by zero.
+def _concrete_finite(x, nonzero: bool = False) -> bool:
+    """Whether ``x`` is a concrete array of finite (and, with ``nonzero``, nonzero)
+    entries, where the rules' plain formulas hold everywhere: a shortcut for eager
+    mode (traced values take the general path, which gives the same numbers)."""
+    if type(x) is not np.ndarray:
+        return False
+    return bool(np.isfinite(x).all() and (not nonzero or x.all()))
 
-    With z the zero entries and P' the product of the nonzero ones:
-    - a nonzero entry: ``ans / x_i`` (0 when another entry is zero; as ``ans`` carries
-      its own derivative, differentiating this again stays exact);
-    - a zero entry: ``P'`` when it is the only zero; with exactly two zeros ``P'`` times
-      the other zero (numerically 0, but with the right derivative); else 0.
-    So first and second derivatives are exact for any number of zeros.
-    """
+
+def _may_be_nonfinite(x) -> bool:
+    return _dtype(x) in FLOATS and not _concrete_finite(x)
+
+
+def _special(x, z):
+    """Where ``x`` is 0 (``z``), inf or NaN: the entries a product rule may not divide by."""
+    if not _may_be_nonfinite(x):
+        return z
     ew = _ew()
+    return ew.bitwise_or(z, ew.bitwise_not(ew.is_finite(x)))
+
+
+def _nonfinite_others(x, axes):
+    """For each entry, the product of the OTHER inf/NaN entries of its reduction, with
+    its derivative: 1 if there are none; for an inf x_i, the product of all of them
+    divided by x_i (its sign: the rest is inf or NaN); for a NaN x_i, the infs' product
+    unless another NaN makes it NaN."""
+    ew = _ew()
+    shape, dt = _shape(x), _dtype(x)
+    zero = _const(x, 0)
+    ones = ew.ones_like(x)
+    nf = ew.bitwise_not(ew.is_finite(x))
+    nan = ew.ne(x, x)
+    inf = ew.bitwise_and(nf, ew.bitwise_not(nan))
+
+    def others(mask):  # how many other entries of the reduction satisfy ``mask``
+        m = _as(mask, dt)
+        return ew.sub(_expand(reduce_sum(m, axes), shape, axes), m)
+
+    def prod_of(mask):
+        return _expand(reduce_prod(ew.select_n(mask, ones, x), axes), shape, axes)
+
+    all_nf = prod_of(nf)
+    at_inf = ew.mul(all_nf, ew.select_n(inf, ones, ew.sign(x)))
+    at_nan = ew.select_n(ew.gt(others(nan), zero), prod_of(inf), all_nf)
+    out = ew.select_n(nf, all_nf, ew.select_n(nan, at_inf, at_nan))
+    return ew.select_n(ew.gt(others(nf), zero), ones, out)
+
+
+def _prod_partials(ans, x, axes):
+    """d prod(x) / d x_i = prod_{j != i} x_j, without dividing by 0, inf or NaN.
+
+    - an ordinary entry: ``ans / x_i`` (as ``ans`` carries its own derivative,
+      differentiating this again stays exact);
+    - a special entry (0, inf, NaN): the product P' of the ordinary entries times that
+      of the other special entries.  Of the other zeros: 1 if none, the other zero if
+      one (numerically 0, but with the right derivative), else 0; of the other
+      infs/NaNs: ``_nonfinite_others``.  So first derivatives are IEEE-exact (JAX's),
+      and second derivatives exact with any number of zeros;
+    - with one entry the partial is 1; with two, simply the other entry (exact at every
+      order, as JAX's ``x0 * x1``).
+    """
     shape = _shape(x)
+    n = int(np.prod([shape[a] for a in axes]))
+    if n <= 1:
+        return _ew().ones_like(x)
+    if n == 2:
+        return _shapes.rev(x, tuple(axes))
+    ew = _ew()
+    if _concrete_finite(x, nonzero=True):
+        return ew.div(_expand(ans, shape, axes), x)
     dt = _dtype(x)
     zero, one = _const(x, 0), _const(x, 1)
     z = ew.eq(x, zero)
-    x_safe = ew.select_n(z, x, one)
-    n_zero = _expand(reduce_sum(_as(z, dt), axes), shape, axes)
-    p_nonzero = _expand(reduce_prod(x_safe, axes), shape, axes)
+    special = _special(x, z)
+    zf = _as(z, dt)
+    x_safe = ew.select_n(special, x, one)
+    n_other_zeros = ew.sub(_expand(reduce_sum(zf, axes), shape, axes), zf)
+    p_safe = _expand(reduce_prod(x_safe, axes), shape, axes)
     zero_vals = ew.select_n(z, ew.zeros_like(x), x)  # 0 everywhere, derivative at the zeros
-    others = ew.sub(_expand(reduce_sum(zero_vals, axes), shape, axes), zero_vals)
-    two = ew.select_n(ew.eq(n_zero, _const(x, 2)), ew.zeros_like(x), others)
-    zero_factor = ew.select_n(ew.eq(n_zero, one), two, ew.ones_like(x))
-    return ew.select_n(z, ew.div(_expand(ans, shape, axes), x_safe),
-                       ew.mul(p_nonzero, zero_factor))
+    other_zero = ew.sub(_expand(reduce_sum(zero_vals, axes), shape, axes), zero_vals)
+    one_zero = ew.select_n(ew.eq(n_other_zeros, one), ew.zeros_like(x), other_zero)
+    others = ew.select_n(ew.eq(n_other_zeros, zero), one_zero, ew.ones_like(x))
+    if special is not z:
+        # 1 at the ordinary entries, so that no 0 * inf enters a second derivative
+        others = ew.select_n(special, ew.ones_like(x),
+                             ew.mul(others, _nonfinite_others(x, axes)))
+    return ew.select_n(special, ew.div(_expand(ans, shape, axes), x_safe),
+                       ew.mul(p_safe, others))
 
 
 reduce_prod_p = Primitive("reduce_prod")
@@ -381,51 +453,93 @@ defjvp(cumsum_p, lambda t, ans, x, *, axis, reverse: cumsum(t, axis, reverse))
 defvjp(cumsum_p, lambda g, ans, x, *, axis, reverse: cumsum(g, axis, not reverse))
 
 
-def _cumprod_parts(ans, x, axis, reverse):
-    """The pieces of d cumprod(x)_k / d x_i (i up to k), exact with zeros in ``x``.
+def _cumprod_parts(x, axis, reverse):
+    """The pieces of d cumprod(x)_k / d x_i (i up to k), exact with 0, inf and NaN.
 
-    For a nonzero x_i the partial is ``ans_k / x_i``.  For a zero x_i it is ``C_k``
-    (running product of the nonzero entries) when x_i is the only zero up to k, and
-    ``C_k`` times the other zero when there are two (0, with the right derivative).
+    For an ordinary x_i the partial is ``ans_k / x_i``.  For a special x_i (0, inf or
+    NaN) it is ``C_k`` (running product of the ordinary entries) times the product of
+    the other special entries up to k: 1 while x_i is the only one (``c1 = C_k`` there),
+    the other one while there are two (``c2 = C_k`` there; ``other``: the other of the
+    line's first two special entries, with its derivative), and beyond that 0 if the
+    others are all zeros, else inf or NaN (see ``_cumprod_vjp``).
     """
     ew = _ew()
     dt = _dtype(x)
-    zero, one = _const(x, 0), _const(x, 1)
-    z = ew.eq(x, zero)
-    x_safe = ew.select_n(z, x, one)
+    one, two = _const(x, 1), _const(x, 2)
+    line = (axis,)
+    special = _special(x, ew.eq(x, _const(x, 0)))
+    x_safe = ew.select_n(special, x, one)
     c_safe = cumprod(x_safe, axis, reverse)
-    n_zero = cumsum(_as(z, dt), axis, reverse)
-    zero_vals = ew.select_n(z, ew.zeros_like(x), x)
+    rank = cumsum(_as(special, dt), axis, reverse)  # at a special entry, which one it is
+    in1, in2 = ew.eq(rank, one), ew.eq(rank, two)  # up to k, one / two special entries
+    is1, is2 = ew.bitwise_and(special, in1), ew.bitwise_and(special, in2)
     zeros = ew.zeros_like(x)
-    c1 = ew.select_n(ew.eq(n_zero, one), zeros, c_safe)
-    c2 = ew.select_n(ew.eq(n_zero, _const(x, 2)), zeros, c_safe)
-    zsum = cumsum(zero_vals, axis, reverse)
-    return z, x_safe, c1, c2, zsum
+    first = _expand(reduce_sum(ew.select_n(is1, zeros, x), line), _shape(x), line)
+    second = _expand(reduce_sum(ew.select_n(is2, zeros, x), line), _shape(x), line)
+    other = ew.select_n(is1, ew.select_n(is2, zeros, first), second)
+    c1 = ew.select_n(in1, zeros, c_safe)
+    c2 = ew.select_n(in2, zeros, c_safe)
+    return special, x_safe, other, in2, c1, c2
+
+
+def _scan_pair(x, axis, reverse):
+    """The two entries of a line of length 2, first and second in the scan's order."""
+    i, j = (1, 0) if reverse else (0, 1)
+    return (_shapes.slice_in_dim(x, i, i + 1, axis=axis),
+            _shapes.slice_in_dim(x, j, j + 1, axis=axis))
+
+
+def _join_pair(first, second, axis, reverse):
+    return _shapes.concatenate([second, first] if reverse else [first, second], axis)
 
 
 def _cumprod_jvp(t, ans, x, *, axis, reverse):
+    # an inf/NaN up to k makes ans_k, so the tangent, non-finite there (as JAX's)
     ew = _ew()
-    z, x_safe, c1, c2, zsum = _cumprod_parts(ans, x, axis, reverse)
+    n = _shape(x)[axis]
+    if n <= 2:  # (a, a * b): exact at every order, as JAX's JVP
+        if n < 2:
+            return t
+        (a, b), (ta, tb) = _scan_pair(x, axis, reverse), _scan_pair(t, axis, reverse)
+        return _join_pair(ta, ew.add(ew.mul(ta, b), ew.mul(a, tb)), axis, reverse)
+    if _concrete_finite(x, nonzero=True):
+        return ew.mul(ans, cumsum(ew.div(t, x), axis, reverse))
+    special, x_safe, other, in2, c1, c2 = _cumprod_parts(x, axis, reverse)
     zeros = ew.zeros_like(x)
-    t_nonzero = ew.select_n(z, ew.div(t, x_safe), zeros)
-    t_zero = ew.select_n(z, zeros, t)
-    s_zero = cumsum(t_zero, axis, reverse)
-    out = ew.mul(ans, cumsum(t_nonzero, axis, reverse))
-    out = ew.add(out, ew.mul(c1, s_zero))
-    two = ew.sub(ew.mul(zsum, s_zero), cumsum(ew.mul(t_zero, x), axis, reverse))
-    return ew.add(out, ew.mul(c2, two))
+    t_plain = ew.select_n(special, ew.div(t, x_safe), zeros)
+    t_special = ew.select_n(special, zeros, t)
+    out = ew.mul(ans, cumsum(t_plain, axis, reverse))
+    if _may_be_nonfinite(x):  # a special first entry is its own output: the tangent is t
+        pos = _shapes.broadcasted_iota(np.dtype(np.int32), tuple(_shape(x)), axis)
+        first_pos = ew.eq(pos, np.asarray(_shape(x)[axis] - 1 if reverse else 0, np.int32))
+        out = ew.select_n(ew.bitwise_and(first_pos, special), out, zeros)
+    out = ew.add(out, ew.mul(c1, cumsum(t_special, axis, reverse)))
+    pair = cumsum(ew.mul(t_special, other), axis, reverse)  # t_a x_b + t_b x_a
+    return ew.add(out, ew.mul(c2, ew.select_n(in2, zeros, pair)))
 
 
 def _cumprod_vjp(g, ans, x, *, axis, reverse):
     ew = _ew()
-    z, x_safe, c1, c2, zsum = _cumprod_parts(ans, x, axis, reverse)
+    if _concrete_finite(x, nonzero=True):
+        return ew.div(cumsum(ew.mul(g, ans), axis, not reverse), x)
+    special, x_safe, other, _, c1, c2 = _cumprod_parts(x, axis, reverse)
     back = not reverse
-    ct_nonzero = ew.div(cumsum(ew.mul(g, ans), axis, back), x_safe)
-    gc2 = ew.mul(g, c2)
-    ct_zero = ew.add(cumsum(ew.mul(g, c1), axis, back),
-                     ew.sub(cumsum(ew.mul(gc2, zsum), axis, back),
-                            ew.mul(x, cumsum(gc2, axis, back))))
-    return ew.select_n(z, ct_nonzero, ct_zero)
+    ct_plain = ew.div(cumsum(ew.mul(g, ans), axis, back), x_safe)
+    ct_special = ew.add(cumsum(ew.mul(g, c1), axis, back),
+                        ew.mul(cumsum(ew.mul(g, c2), axis, back), other))
+    if _may_be_nonfinite(x):
+        # With three or more special entries on the line and an inf/NaN among the
+        # others of x_i, some partial of x_i is inf or NaN, so is the sum (which, JAX's
+        # scan tree decides; NaN here).  A factor, so derivatives of it are NaN too.
+        dt = _dtype(x)
+        nf = _as(ew.bitwise_not(ew.is_finite(x)), dt)
+        line = (axis,)
+        other_nf = ew.sub(_expand(reduce_sum(nf, line), _shape(x), line), nf)
+        n_special = _expand(reduce_sum(_as(special, dt), line), _shape(x), line)
+        bad = ew.bitwise_and(ew.bitwise_and(special, ew.gt(other_nf, _const(x, 0))),
+                             ew.ge(n_special, _const(x, 3)))
+        ct_special = ew.mul(ct_special, ew.select_n(bad, ew.ones_like(x), _full(x, np.nan)))
+    return ew.select_n(special, ct_plain, ct_special)
 
 
 cumprod_p = Primitive("cumprod")
