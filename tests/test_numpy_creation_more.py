@@ -113,11 +113,12 @@ def test_matches_jax_eagerly(case):
         assert isinstance(g, np.ndarray)
 
 
-@pytest.mark.parametrize("case", CASES, ids=IDS)
+TRACEABLE = [c for c in CASES if c[2]]  # functions of no array have nothing to trace
+
+
+@pytest.mark.parametrize("case", TRACEABLE, ids=[c[0] for c in TRACEABLE])
 def test_matches_jax_under_jit(case):
     name, f, args, exact = case
-    if not args:
-        pytest.skip("no array arguments to trace")
     ref = jax.jit(lambda *a: f(jnp, *a))(*args)
     got = fl.jit(lambda *a: f(fnp, *a))(*args)
     _same(got, ref, exact)

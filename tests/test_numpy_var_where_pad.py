@@ -10,28 +10,12 @@ import pytest
 
 import functorch_lite as fl
 import functorch_lite.numpy as fnp
+from compare import close, same
 
 RNG = np.random.default_rng(11)
 X = RNG.standard_normal((3, 4)).astype(np.float32)
 X3 = RNG.standard_normal((2, 3, 4)).astype(np.float32)
 XI = RNG.integers(-9, 9, (3, 4)).astype(np.int32)
-
-
-def same(ours, ref, rtol=1e-6, atol=0.0):
-    """Same shape, dtype and values (NaNs in the same places)."""
-    ours, ref = np.asarray(ours), np.asarray(ref)
-    assert ours.shape == ref.shape, (ours.shape, ref.shape)
-    assert ours.dtype == ref.dtype, (ours.dtype, ref.dtype)
-    if ours.dtype.kind in "biu":
-        np.testing.assert_array_equal(ours, ref)
-    else:
-        np.testing.assert_allclose(ours.astype(np.float64), ref.astype(np.float64), rtol=rtol,
-                                   atol=atol, equal_nan=True)
-
-
-def close(ours, ref):
-    np.testing.assert_allclose(np.asarray(ours, np.float64), np.asarray(ref, np.float64),
-                               rtol=1e-5, atol=1e-6, equal_nan=True)
 
 
 def typed(dtype):
