@@ -618,7 +618,7 @@ def broadcast(operand: Any, sizes: Sequence[int]) -> Any:
                             tuple(range(n, n + len(shape))))
 
 
-def _same_dtype(name: str, lhs: Any, rhs: Any, preferred_element_type: Any) -> tuple:
+def _same_dtype(lhs: Any, rhs: Any, preferred_element_type: Any) -> tuple:
     """``lhs`` and ``rhs`` in their promoted dtype (jax.lax's dot functions accept mixed
     dtypes and promote), and the preferred element type as an np.dtype or None."""
     from .core.dtypes import result_type
@@ -646,7 +646,7 @@ def dot(lhs: Any, rhs: Any, precision: Any = None, preferred_element_type: Any =
         raise TypeError(f"dot: takes vectors and matrices with a shared contracted size "
                         f"(lhs's last axis, rhs's first), got lhs {ls} and rhs {rs}; use "
                         "fl.lax.dot_general with dimension_numbers for other products.")
-    lhs, rhs, pet = _same_dtype("dot", lhs, rhs, preferred_element_type)
+    lhs, rhs, pet = _same_dtype(lhs, rhs, preferred_element_type)
     return dot_general(lhs, rhs, (((len(ls) - 1,), (0,)), ((), ())),
                        preferred_element_type=pet)
 
@@ -666,7 +666,7 @@ def batch_matmul(lhs: Any, rhs: Any, precision: Any = None) -> Any:
         raise TypeError(f"batch_matmul: operands must have one rank >= 2, one batch shape and "
                         f"lhs (..., m, k) against rhs (..., k, n), got lhs {ls} and rhs {rs}; "
                         "use fnp.matmul, which broadcasts batch axes.")
-    lhs, rhs, _ = _same_dtype("batch_matmul", lhs, rhs, None)
+    lhs, rhs, _ = _same_dtype(lhs, rhs, None)
     batch = tuple(range(len(ls) - 2))
     return dot_general(lhs, rhs, (((len(ls) - 1,), (len(rs) - 2,)), (batch, batch)))
 
