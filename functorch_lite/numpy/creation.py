@@ -17,6 +17,7 @@ from ..core import Tracer, dtypes, value_of
 from ..core.errors import concretization_error
 from ..ops import elementwise as ew
 from ..ops import shapes as sh
+from ..ops.rules import _shape
 from .promotion import _canon_array, cast, dtype_weak, unweak
 
 __all__ = ["array", "asarray", "zeros", "ones", "full", "empty", "zeros_like", "ones_like",
@@ -337,10 +338,6 @@ def identity(n: int, dtype: Any = None) -> np.ndarray:
 
 # --------------------------------------------------------------------- grids and index sets
 
-def _shape_of(x) -> tuple:
-    return tuple(x.aval.shape) if isinstance(x, Tracer) else np.shape(x)
-
-
 def _operand(x):
     return x if isinstance(x, Tracer) else _canon_array(x)
 
@@ -364,14 +361,14 @@ def meshgrid(*xi: Any, copy: bool = True, sparse: bool = False, indexing: str = 
     if indexing not in ("xy", "ij"):
         raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij', got {indexing!r}")
     args = [_operand(x) for x in xi]
-    shapes = [_shape_of(a) for a in args]
+    shapes = [_shape(a) for a in args]
     if any(len(s) != 1 for s in shapes):
         raise ValueError(f"meshgrid: every argument must be 1-D, got shapes {shapes}; "
                          "ravel them first.")
     swap = indexing == "xy" and len(args) >= 2
     if swap:
         args[0], args[1] = args[1], args[0]
-    full_shape = tuple(_shape_of(a)[0] for a in args)
+    full_shape = tuple(_shape(a)[0] for a in args)
     out = []
     for i, a in enumerate(args):
         shp = tuple(d if j == i else 1 for j, d in enumerate(full_shape)) if sparse \
@@ -513,7 +510,7 @@ def ix_(*args: Any) -> tuple:
     out = []
     for i, a in enumerate(args):
         a = _operand(a)
-        s = _shape_of(a)
+        s = _shape(a)
         if len(s) != 1:
             raise ValueError(f"ix_: argument {i} must be 1-D, got shape {s}")
         if a.dtype == dtypes.bool_:
@@ -566,7 +563,7 @@ def geomspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype
     sgn = sign(start)
     res = multiply(sgn, logspace(log10(divide(start, sgn)), log10(divide(stop, sgn)), num,
                                  endpoint=endpoint, dtype=cdt, axis=0))
-    nd = len(_shape_of(res))
+    nd = len(_shape(res))
     ax = axis + nd if axis < 0 else axis
     if not 0 <= ax < nd:
         raise ValueError(f"geomspace: axis {axis} is out of bounds for a result of rank {nd}")
@@ -586,7 +583,7 @@ def vander(x: Any, N: int | None = None, increasing: bool = False) -> Any:
     """
     from .math import power
     x = _operand(x)
-    s = _shape_of(x)
+    s = _shape(x)
     if len(s) != 1:
         raise ValueError(f"vander: x must be 1-D, got shape {s}; ravel it first.")
     N = s[0] if N is None else int(_static_number(N, "vander"))
@@ -672,7 +669,7 @@ class _Concatenator:
             if isinstance(it, slice):
                 it = _canon_grid(np.r_[it])
             a = array(it, copy=False)
-            s = _shape_of(a)
+            s = _shape(a)
             if len(s) < self.ndmin:
                 # as NumPy: 1-D arrays become columns for c_, scalars (1, ..., 1)
                 new = (s + (1,) * (self.ndmin - len(s))) if self.ndmin == 2 else \

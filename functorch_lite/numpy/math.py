@@ -21,6 +21,7 @@ from ..core.dtypes import DEFAULT_FLOAT, DEFAULT_INT, FLOATS, INTS, bool_, float
 from ..ops import elementwise as ew
 from ..ops import reductions as red
 from ..ops import special as sp
+from ..ops.rules import _shape
 from ..ops.shapes import broadcast_in_dim
 from .promotion import cast, dtype_weak, promote_args, unweak
 
@@ -937,10 +938,6 @@ def fabs(x: ArrayLike, /) -> Array:
 
 
 # --------------------------------------------------------------------- bit shifts and counts
-
-
-def _shape(x) -> tuple:
-    return tuple(x.aval.shape) if isinstance(x, Tracer) else tuple(np.shape(x))
 
 
 def _check_shapes(name: str, *xs) -> None:

@@ -17,15 +17,12 @@ import numpy as np
 from ..core import Tracer, dtypes
 from ..ops import shapes as sh
 from ..ops.linalg import dot_general
+from ..ops.rules import _shape
 from .promotion import _canon_array, cast, dtype_weak, unweak
 
 __all__ = ["convolve", "correlate"]
 
 _MODES = ("full", "same", "valid")
-
-
-def _shape(x) -> tuple:
-    return tuple(x.aval.shape) if isinstance(x, Tracer) else np.shape(x)
 
 
 def windows(x: Any, m: int) -> Any:

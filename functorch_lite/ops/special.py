@@ -31,7 +31,7 @@ from . import shapes as sh
 from .elementwise import (_c, add, binary, bitwise_and, convert_element_type, elementwise, eq,
                           exp, exp2_p, gt, logaddexp, lt, maximum, minimum, mul, neg, select_n,
                           sub, unary)
-from .reductions import _cum_aval
+from .reductions import _cum_aval, _dtype
 from .rules import def_elementwise_batch, defjvp, defvjp, move_axis_to_front
 
 # ----------------------------------------------------------------------------- erf
@@ -150,10 +150,6 @@ def _frexp_aval(a):
         raise TypeError(f"frexp: dtype {a.dtype} is not supported (operand {a.str_short()}); "
                         "convert with .astype(fnp.float32).")
     return [ShapedArray.make(a.shape, a.dtype), ShapedArray.make(a.shape, np.dtype(np.int32))]
-
-
-def _dtype(x) -> np.dtype:
-    return x.aval.dtype if hasattr(x, "aval") else np.asarray(x).dtype
 
 
 def _frexp_scale(e, like):
