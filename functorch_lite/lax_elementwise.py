@@ -4,8 +4,9 @@
 rank, and each function takes only the dtypes XLA defines it for (``tanh`` of an int
 is an error, not an int).  An eager bind runs the NumPy impl directly, which would
 otherwise cast or broadcast silently, so every wrapper checks its operands before
-binding.  A Python scalar takes the dtype of the array it meets (JAX's weak typing);
-alone it gets JAX's default dtype (float32, int32).
+binding.  A Python scalar has JAX's default dtype (float32, int32, bool) and, as in
+``jax.lax``, must match the other operands' (``add(x_f16, 2.0)`` raises); against a
+64-bit array a Python scalar is 64-bit, as in JAX with x64 enabled.
 
 >>> import functorch_lite as fl, numpy as np
 >>> fl.lax.add(np.array([1.0, 2.0], np.float32), 1.0)
@@ -46,20 +47,32 @@ def _kind(dt: np.dtype) -> str:
 
 
 def _scalar_as(name: str, argname: str, v: Any, dt: np.dtype, others: str) -> np.ndarray:
-    """The Python scalar ``v`` as dtype ``dt`` (JAX's weak typing: a Python scalar takes
-    the dtype of the arrays it meets), when ``dt`` is of a kind that can hold it."""
+    """The Python scalar ``v`` as dtype ``dt``, where ``jax.lax`` accepts it: a Python
+    scalar has its default dtype (bool, int32, float32; or int64/float64 against a 64-bit
+    array, as JAX with x64 enabled) and must equal the other operands' (no promotion)."""
     k = _kind(dt)
-    fits = (isinstance(v, bool) and k == "b") or \
-        (not isinstance(v, bool) and ((isinstance(v, int) and k in "if") or
-                                      (isinstance(v, float) and k == "f")))
+    if isinstance(v, bool):
+        fits = k == "b"
+    elif isinstance(v, int):
+        fits = dt in _PY_INT
+    else:
+        fits = dt in _PY_FLOAT
     if fits:
         try:
             return np.asarray(v, dtype=dt)
         except OverflowError:
-            pass
-    raise TypeError(f"{name}: {argname}={v!r} (a Python {type(v).__name__}) cannot be given "
-                    f"the dtype {dt} of {others}; pass a value of that dtype, e.g. "
-                    f"np.asarray({v!r}, np.{dt}) or .astype(...) on the other operands.")
+            raise TypeError(f"{name}: {argname}={v!r} does not fit the dtype {dt} of "
+                            f"{others}.") from None
+    raise TypeError(f"{name}: {argname}={v!r} is a Python {type(v).__name__}, whose dtype "
+                    f"({_PY_DEFAULT[type(v)]}) differs from the dtype {dt} of {others}; "
+                    "fl.lax does not promote (as jax.lax): pass an array of that dtype, "
+                    f"e.g. np.asarray({v!r}, np.{dt}), or use the fl.numpy function, which "
+                    "promotes.")
+
+
+_PY_INT = frozenset({np.dtype(np.int32), np.dtype(np.int64)})
+_PY_FLOAT = frozenset({np.dtype(np.float32), np.dtype(np.float64)})
+_PY_DEFAULT = {bool: "bool", int: "int32", float: "float32"}
 
 
 def _one_dtype_error(name: str, named: Sequence[tuple[str, Any]]) -> TypeError:

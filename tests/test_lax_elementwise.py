@@ -202,9 +202,31 @@ def test_error_messages_name_dtypes_and_the_fix():
         fl.lax.add(F32, I32)
     with pytest.raises(TypeError, match=r"one rank.*f32\[3\] and y f32\[2,3\]"):
         fl.lax.add(F32, np.ones((2, 3), np.float32))
-    with pytest.raises(TypeError, match=r"y=2.5 \(a Python float\) cannot be given the dtype "
-                                        "int32"):
+    with pytest.raises(TypeError, match=r"add: y=2.5 is a Python float, whose dtype \(float32\) "
+                                        r"differs from the dtype int32 of x.*np.asarray\(2.5, "
+                                        r"np.int32\).*fl.numpy"):
         fl.lax.add(I32, 2.5)
+
+
+# A Python scalar has its default dtype in jax.lax (no weak-type promotion there): it is
+# accepted exactly where jax.lax accepts it.
+SCALAR_CASES = [(dt, v) for dt in (np.float32, np.float16, np.int32, np.int8, np.uint8, np.bool_)
+                for v in (2, 2.0, True)]
+
+
+@pytest.mark.parametrize("dt,v", SCALAR_CASES, ids=lambda c: repr(c))
+@pytest.mark.parametrize("name", ["add", "max", "eq"])
+def test_python_scalars_accepted_exactly_where_jax_lax_accepts_them(name, dt, v):
+    x = np.ones(3, dt)
+    try:
+        want = np.asarray(getattr(jax.lax, name)(x, v))
+    except TypeError:
+        with pytest.raises(TypeError, match=f"{name}: "):
+            getattr(fl.lax, name)(x, v)
+        return
+    got = getattr(fl.lax, name)(x, v)
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)
 
 
 # ----------------------------------------------------------------------------- derivatives
