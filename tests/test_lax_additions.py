@@ -235,7 +235,8 @@ def test_clamp_under_vmap():
 @pytest.mark.parametrize("call,match", [
     (lambda: fl.lax.clamp(np.zeros(2, np.float32), X, 1.0), r"min must be a scalar or.*\(3, 5\)"),
     (lambda: fl.lax.clamp(np.float64(0), X, np.float32(1)), r"one dtype.*min is f64"),
-    (lambda: fl.lax.clamp(0.5, KEYS, 2), r"min=0.5 is a Python float, whose dtype \(float32\) differs.*int32"),
+    (lambda: fl.lax.clamp(0.5, KEYS, 2),
+     r"min=0.5 is a Python float, whose dtype \(float32\) differs.*int32"),
 ])
 def test_clamp_errors(call, match):
     with pytest.raises(TypeError, match=match):
