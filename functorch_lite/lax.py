@@ -37,12 +37,17 @@ from .ops import elementwise as _ew
 from .ops.elementwise import convert_element_type, select_n  # noqa: F401
 from .ops.indexing import index, index_set
 from .ops.linalg import dot_general  # noqa: F401
+from .lax_convolution import (ConvDimensionNumbers, conv,  # noqa: F401
+                              conv_dimension_numbers, conv_general_dilated, conv_transpose,
+                              conv_with_general_padding)
 from .ops.reductions import (argmax, argmin, reduce_and,  # noqa: F401
                              reduce_max, reduce_min, reduce_or, reduce_prod, reduce_sum)
 from .ops.shapes import (broadcast_in_dim, broadcasted_iota, concatenate,  # noqa: F401
                          expand_dims, iota, rev, slice, slice_in_dim, squeeze,
                          transpose)
 from .transforms.ad import stop_gradient  # noqa: F401
+from .lax_windows import associative_scan, padtype_to_pads, reduce_window  # noqa: F401
+from .lax_small_wrappers import digamma, lgamma, reciprocal, split, tile  # noqa: F401
 
 
 def _leaves(tree):
