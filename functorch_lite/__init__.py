@@ -8,6 +8,8 @@ np.float32(0.0)
 from jax import ShapeDtypeStruct
 
 from . import lax, nn, numpy, optim, random, test_util, tree_util, viz
+from . import debug
+from .callbacks import pure_callback
 from .core import ClosedJaxpr, Jaxpr, ShapedArray
 from .core.dtypes import float0
 from .core.errors import ConcretizationTypeError, TracerArrayConversionError, UnexpectedTracerError
@@ -22,6 +24,7 @@ from .transforms.staging import eval_shape, make_jaxpr
 from .viz import named_scope
 
 __all__ = ["lax", "nn", "numpy", "optim", "random", "test_util", "tree_util", "viz",
+           "debug", "pure_callback",
            "ClosedJaxpr", "Jaxpr", "ShapedArray", "ConcretizationTypeError",
            "TracerArrayConversionError", "UnexpectedTracerError", "grad", "hessian", "jacfwd",
            "jacrev", "jvp", "linearize", "stop_gradient", "value_and_grad", "vjp", "vmap",

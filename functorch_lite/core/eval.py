@@ -15,7 +15,7 @@ def eval_jaxpr_env(jaxpr: Jaxpr, consts: list, args: list, apply=None) -> dict:
     """Evaluate ``jaxpr`` and return the environment mapping every Var to its value.
     ``apply(eqn, invals)``, when given, evaluates each equation instead of ``bind``
     (for an interpreter that substitutes some equations)."""
-    with interpreting():
+    with interpreting([*consts, *args]):
         return _eval_loop(jaxpr, consts, args, apply)
 
 

@@ -177,7 +177,8 @@ def _pp(jaxpr: Jaxpr, names: dict, indent: int) -> str:
             ptxt = f"[{' '.join(items)}]"
             if "\n" in ptxt or len(pad) + len(f"{lhs} = {eqn.prim.name}{ptxt} {args}") > _WIDTH:
                 ptxt = "[\n" + "\n".join(pad + "  " + it for it in items) + "\n" + pad + "]"
-        eqn_lines.append(f"{lhs} = {eqn.prim.name}{ptxt} {args}".rstrip())
+        lhs = f"{lhs} = " if eqn.outvars else ""  # an effect binds nothing (JAX's layout)
+        eqn_lines.append(f"{lhs}{eqn.prim.name}{ptxt} {args}".rstrip())
     outs = ", ".join(name(v) for v in jaxpr.outvars)
     outs = f"({outs}{',' if len(jaxpr.outvars) == 1 else ''})"
     if not jaxpr.eqns:
@@ -250,12 +251,49 @@ def check_jaxpr(jaxpr: Jaxpr | ClosedJaxpr) -> None:
         read(v, "outvars")
 
 
+def _sub_jaxprs(params: dict) -> list:
+    subs = []
+    for p in params.values():
+        if isinstance(p, (Jaxpr, ClosedJaxpr)):
+            subs.append(p)
+        elif isinstance(p, (tuple, list)):
+            subs.extend(e for e in p if isinstance(e, (Jaxpr, ClosedJaxpr)))
+    return subs
+
+
+def eqn_has_effects(eqn: Eqn) -> bool:
+    """Whether ``eqn`` has a side effect: its primitive is ``effectful``, or a jaxpr in
+    its params (a control-flow body, a jit call) holds such an equation, at any depth.
+
+    >>> import functorch_lite as fl
+    >>> cj = fl.make_jaxpr(lambda x: (fl.debug.print("{}", x), x * 2.0)[1])(1.0)
+    >>> [eqn_has_effects(e) for e in cj.eqns]
+    [True, False]
+    """
+    return eqn.prim.effectful or params_have_effects(eqn.params)
+
+
+def params_have_effects(params: dict) -> bool:
+    """Whether a jaxpr among ``params`` holds an effectful equation, at any depth."""
+    if not params:
+        return False
+    todo = _sub_jaxprs(params)
+    while todo:  # a loop, not recursion: bodies nest to any depth
+        j = todo.pop()
+        for e in (j.jaxpr if isinstance(j, ClosedJaxpr) else j).eqns:
+            if e.prim.effectful:
+                return True
+            todo.extend(_sub_jaxprs(e.params))
+    return False
+
+
 def dce_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
-    """Drop equations whose outputs are never used (primitives are pure)."""
+    """Drop equations whose outputs are never used; equations with a side effect
+    (:func:`eqn_has_effects`, e.g. ``debug.print``) stay, as in JAX."""
     live = {v for v in jaxpr.outvars if isinstance(v, Var)}
     kept = []
     for eqn in reversed(jaxpr.eqns):
-        if any(v in live for v in eqn.outvars):
+        if any(v in live for v in eqn.outvars) or eqn_has_effects(eqn):
             kept.append(eqn)
             for v in eqn.invars:
                 if isinstance(v, Var):

@@ -16,6 +16,12 @@ A primitive states all its rules in one place (its ``ops/`` file):
   custom rules use it to present the rule's own primal computation, as JAX does,
   so a second derivative differentiates the rule, not the call again.
 
+A primitive with ``effectful = True`` (debug printing and callbacks) has a side
+effect and no outputs.  Dead-code elimination keeps its equations (and any
+equation whose sub-jaxpr holds one), and ``bind`` records it in the trace the
+calling code runs under even when no operand is traced there, so a staged
+program performs the effect at each execution, not once while it is traced.
+
 Rules are written with traceable operations, so their results can themselves be
 differentiated, batched or lowered.  A transformation only ever asks a
 primitive for its rule; a missing rule raises ``NotImplementedError`` naming the
@@ -50,12 +56,13 @@ class Primitive:
     -2.0
     """
 
-    __slots__ = ("name", "multiple_results", "ad_primal") + _RULES
+    __slots__ = ("name", "multiple_results", "ad_primal", "effectful") + _RULES
 
-    def __init__(self, name: str, multiple_results: bool = False):
+    def __init__(self, name: str, multiple_results: bool = False, effectful: bool = False):
         self.name = name
         self.multiple_results = multiple_results
         self.ad_primal = None
+        self.effectful = effectful
         for r in _RULES:
             setattr(self, r, _missing(name, r))
 
@@ -96,6 +103,12 @@ def bind(prim: Primitive, *args, **params):
             t = a._trace
             if trace is None or t.level > trace.level:
                 trace = t
+    if prim.effectful:
+        if _effects.discard:
+            return []  # an effect of a recomputation (see ``discarding_effects``)
+        trace = effect_trace(trace)
+    elif trace is None and _effects.current is not None and params_have_effects(params):
+        trace = effect_trace(None)  # constant operands, effects in its body: staged too
     if trace is None:
         try:
             return prim.impl(*args, **params)
@@ -119,4 +132,5 @@ def _explain_eager_failure(prim: Primitive, args, params) -> None:
 
 
 from .avals import aval_of_value  # noqa: E402
-from .tracing import Tracer  # noqa: E402  (cycle: tracing needs Primitive's users only)
+from .ir import params_have_effects  # noqa: E402
+from .tracing import Tracer, _effects, effect_trace  # noqa: E402  (cycle)

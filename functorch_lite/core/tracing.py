@@ -18,6 +18,7 @@ from . import dtypes
 from .avals import ShapedArray, Weak, aval_of_value
 from .errors import TracerArrayConversionError, UnexpectedTracerError, concretization_error
 from .ir import ClosedJaxpr, Jaxpr, Literal, Var, dce_jaxpr
+from .ir import params_have_effects as _params_have_effects
 
 _stack: list = []
 
@@ -118,7 +119,7 @@ class Trace:
     """Records the equations of one function being traced (one level)."""
 
     __slots__ = ("level", "active", "eqns", "invars", "constvars", "consts",
-                 "_const_ids", "env", "name")
+                 "_const_ids", "env", "name", "run_effects")
 
     def __init__(self, level: int, name: str = "a transformation"):
         self.level = level
@@ -130,6 +131,10 @@ class Trace:
         self.consts: list = []
         self._const_ids: dict = {}
         self.env: dict = {}  # Var -> concrete value, when known
+        # Whether effects (debug.print) run while tracing, on the concrete values: only in
+        # a differentiation trace of concrete inputs that no enclosing trace replays.
+        # Elsewhere they run when the jaxpr is executed (jit), batched (vmap) or replayed.
+        self.run_effects = False
 
     def new_arg(self, aval: ShapedArray, val=None) -> Tracer:
         v = Var(aval)
@@ -163,6 +168,7 @@ class Trace:
             t = a._trace
             if t.level >= self.level or not t.active:
                 raise UnexpectedTracerError(_escaped_msg(a))
+            self.run_effects = False  # a closure: the enclosing trace replays this one
             return self._const_var(a, a.aval, a.val), a.val
         aval = aval_of_value(a)
         if not aval.shape and not hasattr(a, "sharding"):
@@ -192,11 +198,28 @@ class Trace:
         out_aval = prim.abstract_eval(*avals, **params)
         if prim.multiple_results:
             out_val = None
+            mute = False
+            if concrete and not self.run_effects and (prim.effectful or
+                                                      _params_have_effects(params)):
+                # values for Python control flow only: the effect runs when this jaxpr
+                # is executed or replayed, not here
+                if prim.effectful:
+                    concrete = False
+                else:
+                    mute = True
+                    _effects.mute += 1
             if concrete:
                 impl = prim.impl
+                prev = _effects.current
                 if prim.ad_primal is not None and self._differentiated(args):
                     impl = prim.ad_primal  # custom rules: the rule's primal output (JAX)
-                out_val = impl(*vals, **params)
+                    _effects.current = None  # the user's rule runs eagerly, on the values
+                try:
+                    out_val = impl(*vals, **params)
+                finally:
+                    _effects.current = prev
+                    if mute:
+                        _effects.mute -= 1
             outvars = [Var(a) for a in out_aval]
             self.eqns.append(_Eqn(prim, invars, outvars, params))
             if out_val is None:
@@ -242,7 +265,7 @@ class new_trace:
     rescan the growing jaxpr again and again, doubling the cost per equation).
     """
 
-    __slots__ = ("trace", "gc_was_enabled", "name")
+    __slots__ = ("trace", "gc_was_enabled", "name", "prev_current")
 
     def __init__(self, name: str = "a transformation"):
         self.name = name
@@ -253,11 +276,14 @@ class new_trace:
         if self.gc_was_enabled:
             gc.disable()
         _stack.append(self.trace)
+        self.prev_current = _effects.current
+        _effects.current = self.trace  # the user's function runs at this trace's level
         return self.trace
 
     def __exit__(self, *exc):
         t = _stack.pop()
         t.active = False
+        _effects.current = self.prev_current
         if self.gc_was_enabled:
             gc.enable()
         return False
@@ -270,7 +296,12 @@ class interpreting:
     GC is paused when no trace already paused it (the loop allocates many acyclic
     objects and would otherwise trigger full rescans, quadratic in program length)."""
 
-    __slots__ = ("gc_was_enabled", "err")
+    __slots__ = ("gc_was_enabled", "err", "values", "prev_current")
+
+    def __init__(self, values=None):
+        # ``values``: the inputs of the jaxpr being evaluated.  Their innermost trace is
+        # the level the loop runs at: an effect with no traced operand is recorded there
+        self.values = values
 
     def __enter__(self):
         self.err = np.errstate(all="ignore")
@@ -278,12 +309,77 @@ class interpreting:
         self.gc_was_enabled = not _stack and gc.isenabled()
         if self.gc_was_enabled:
             gc.disable()
+        self.prev_current = _effects.current
+        if self.values is not None:
+            _effects.current = _innermost_trace(self.values)
         return self
 
     def __exit__(self, *exc):
+        _effects.current = self.prev_current
         if self.gc_was_enabled:
             gc.enable()
         self.err.__exit__(*exc)
+        return False
+
+
+class _EffectState:
+    """Where effectful primitives go.  ``current``: the trace the running code belongs to
+    (the trace of the function being traced, or the level of the jaxpr being evaluated;
+    None when eager).  ``discard``: > 0 while a transformation recomputes a forward pass
+    whose effects already ran (see :func:`discarding_effects`).  ``mute``: > 0 while a
+    trace computes values of an equation holding effects only to know them (the effects
+    run later, when the jaxpr runs): effect implementations then do nothing."""
+
+    __slots__ = ("current", "discard", "mute")
+
+    def __init__(self):
+        self.current = None
+        self.discard = 0
+        self.mute = 0
+
+
+_effects = _EffectState()
+
+
+def _innermost_trace(values):
+    trace = None
+    for a in values:
+        if type(a) is Tracer:
+            t = a._trace
+            if t.active and (trace is None or t.level > trace.level):
+                trace = t
+    return trace
+
+
+def effect_trace(trace):
+    """The trace an effectful primitive is recorded in: the innermost of ``trace`` (its
+    operands' innermost trace, or None) and the trace the calling code runs at, so an
+    effect whose operands are all constants is still staged (as in JAX)."""
+    cur = _effects.current
+    if cur is not None and cur.active and (trace is None or cur.level > trace.level):
+        return cur
+    return trace
+
+
+class discarding_effects:
+    """Context in which effectful primitives are dropped, not recorded or run: for a
+    transformation rule that recomputes a forward pass whose effects already ran (the
+    backward function of a ``jit`` call), so a ``debug.print`` prints once, as in JAX.
+
+    >>> import functorch_lite as fl
+    >>> with discarding_effects():
+    ...     fl.debug.print("dropped")
+    >>> fl.debug.print("printed")
+    printed
+    """
+
+    __slots__ = ()
+
+    def __enter__(self):
+        _effects.discard += 1
+
+    def __exit__(self, *exc):
+        _effects.discard -= 1
         return False
 
 
@@ -305,13 +401,17 @@ def is_tracer(x) -> bool:
 
 
 def trace_flat(fun, in_avals: list, in_vals: list | None = None, dce: bool = False,
-               name: str = "a transformation"):
+               name: str = "a transformation", run_effects: bool = False):
     """Trace ``fun(*tracers) -> list`` at ``in_avals`` (with concrete ``in_vals`` when given).
 
     Returns ``(jaxpr, consts, env)``: ``consts`` are the constvars' values (arrays or
     outer tracers) and ``env`` maps each variable to its concrete value when known.
+    ``run_effects``: run effectful equations (debug.print) at once on the concrete
+    values, as the eager forward pass of a differentiation does; otherwise they run when
+    the jaxpr is evaluated (an enclosing trace replays it, jit executes it, ...).
     """
     with np.errstate(all="ignore"), new_trace(name) as trace:
+        trace.run_effects = run_effects
         if in_vals is None:
             args = [trace.new_arg(a) for a in in_avals]
         else:

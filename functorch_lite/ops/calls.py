@@ -10,7 +10,8 @@ import numpy as np
 
 import jax.dtypes
 
-from ..core import Jaxpr, Primitive, aval_of, eval_jaxpr, interpreters, trace_flat
+from ..core import (Jaxpr, Primitive, aval_of, discarding_effects, eval_jaxpr, interpreters,
+                    trace_flat)
 from ..core.dtypes import FLOATS
 from .rules import move_axis_to_front
 from .tangents import zeros
@@ -82,7 +83,8 @@ def _custom_jvp_vjp(g, ans, args, needs, *, jaxpr, num_consts, jvp, **_):
     def tangent_map(*ts):
         return jvp(primals, list(ts))[1]
     zero_ts = [zeros(a) for a in avals]
-    _, f_vjp = interpreters.vjp(tangent_map, *zero_ts)
+    with discarding_effects():  # the rule's primal part already ran (and printed)
+        _, f_vjp = interpreters.vjp(tangent_map, *zero_ts)
     cts = f_vjp(_instantiate(g, [_aval(a) for a in ans]))
     return [None] * nc + [c if a.dtype in FLOATS else None for c, a in zip(cts, avals)]
 
@@ -181,7 +183,8 @@ def _custom_vjp_vjp(g, ans, args, needs, *, jaxpr, num_consts, fwd, bwd, **_):
     if any(needs[:nc]):
         raise TypeError("a custom_vjp function closes over a value that is being "
                         "differentiated; pass that value as an argument instead.")
-    _, res = fwd(list(args[nc:]))
+    with discarding_effects():  # fwd already ran in the forward pass
+        _, res = fwd(list(args[nc:]))
     cts = bwd(res, _instantiate(g, [_aval(a) for a in ans]))
     return [None] * nc + list(cts)
 

@@ -12,7 +12,7 @@ import jax
 import jax.lax as lax
 import numpy as np
 
-from ..core import (Jaxpr, Primitive, ShapedArray, Var, aval_of, eval_jaxpr,
+from ..core import (Jaxpr, Primitive, ShapedArray, Var, aval_of, discarding_effects, eval_jaxpr,
                     interpreters, trace_flat)
 from ..core.dtypes import FLOATS
 from .rules import move_axis_to_front
@@ -134,7 +134,8 @@ def _cond_vjp(g, ans, args, needs, *, branches):
 
         def bwd(*a, f=f):
             prim, cts = a[:len(in_avals)], a[len(in_avals):]
-            _, f_vjp = interpreters.vjp(f, *prim)
+            with discarding_effects():  # the branch's effects ran in the forward pass
+                _, f_vjp = interpreters.vjp(f, *prim)
             out = f_vjp(list(cts))
             return [out[i] for i, av in enumerate(in_avals) if _is_float(av)]
         traced.append(trace_body(bwd, in_avals + out_avals))
@@ -423,7 +424,8 @@ def _scan_vjp(g, ans, args, needs, *, jaxpr, num_consts, num_carry, length, reve
     def fwd_body(*a):
         out = step(*a)
         return list(out[:nk]) + list(a[nc:nc + nk])
-    fjx, fconsts = trace_body(fwd_body, avals[:nc + nk] + x_avals)
+    with discarding_effects():  # recomputed steps: their effects ran in the forward pass
+        fjx, fconsts = trace_body(fwd_body, avals[:nc + nk] + x_avals)
     fouts = scan_p.bind(*fconsts, *consts, *carry0, *xs, jaxpr=fjx,
                         num_consts=len(fconsts) + nc, num_carry=nk, length=length,
                         reverse=reverse)
@@ -445,7 +447,8 @@ def _scan_vjp(g, ans, args, needs, *, jaxpr, num_consts, num_carry, length, reve
         car = list(a[k:k + nk]); k += nk
         x = list(a[k:k + len(x_avals)]); k += len(x_avals)
         gy = list(a[k:])
-        _, f_vjp = interpreters.vjp(lambda *p: step(*p), *c, *car, *x)
+        with discarding_effects():
+            _, f_vjp = interpreters.vjp(lambda *p: step(*p), *c, *car, *x)
         cts = f_vjp(ct_carry + gy)
         d_c = [cts[i] for i in fl_const]
         d_car = [cts[nc + i] if i in fl_carry else zeros(carry_avals[i]) for i in range(nk)]

@@ -23,8 +23,8 @@ import jax.dtypes
 import numpy as np
 from jax.tree_util import tree_flatten, tree_map, tree_unflatten
 
-from ..core import (Literal, Tracer, Var, aval_of, eval_jaxpr_env, interpreters,
-                    interpreting, read, trace_flat, value_of)
+from ..core import (Literal, Tracer, Var, aval_of, discarding_effects, eval_jaxpr_env,
+                    interpreters, interpreting, read, trace_flat, value_of)
 from ..core.dtypes import FLOATS
 from ..core.tracebacks import api_boundary
 from ..ops.tangents import add_any, zeros
@@ -101,8 +101,10 @@ def _trace_forward(fun: Callable, primals_flat: list, in_tree, has_aux: bool,
         aux_flat_box.append((len(aux_flat), aux_tree))
         return list(outs) + aux_flat
 
+    # effects (debug.print) run while tracing concrete inputs; with borrowed values the
+    # enclosing trace runs them when it replays the forward pass
     jaxpr, consts, env = trace_flat(with_aux if has_aux else flat_fun, avals, vals,
-                                    name=fname)
+                                    name=fname, run_effects=not replay)
     for c in consts:
         if type(c) is not np.ndarray and isinstance(c, Tracer):
             replay = True
@@ -145,7 +147,9 @@ def _zero_tangent(x):
 
 
 def _tangent_pass(jaxpr, env: dict, in_tangents: list) -> list:
-    with interpreting():
+    # The primal equations already ran (with their effects) in the forward pass; a jvp
+    # rule that recomputes them (control flow, custom_jvp) must not print again (JAX).
+    with interpreting(), discarding_effects():
         return _tangent_loop(jaxpr, env, in_tangents)
 
 

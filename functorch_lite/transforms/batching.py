@@ -54,7 +54,7 @@ def _move_axis(x, src: int | None, dst: int, size: int):
 def batch_jaxpr_eval(jaxpr, consts: list, args: list, dims: list, size: int):
     """Evaluate ``jaxpr`` on batched ``args`` (batch axis ``dims[i]`` or None).
     Returns ``(outs, out_dims)``."""
-    with interpreting():
+    with interpreting([*consts, *args]):
         return _batch_loop(jaxpr, consts, args, dims, size)
 
 

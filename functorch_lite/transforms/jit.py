@@ -18,8 +18,9 @@ import jax
 import numpy as np
 from jax.tree_util import tree_flatten, tree_leaves, tree_map, tree_unflatten
 
-from ..core import (ClosedJaxpr, Literal, Primitive, ShapedArray, Tracer, aval_of, interpreters,
-                    trace_flat)
+from ..core import (ClosedJaxpr, Literal, Primitive, ShapedArray, Tracer, aval_of,
+                    discarding_effects, interpreters, trace_flat)
+from ..core.tracing import _effects
 from ..core.avals import Weak
 from ..core.tracebacks import api_boundary
 from .api_util import check_callable, flatten_fun
@@ -269,7 +270,8 @@ class Jitted:
         consts = [jax.numpy.asarray(c) if isinstance(c, np.ndarray) else c for c in consts] \
             if not x64 else consts
         entry = _Compiled(jaxpr, consts, out_tree, fn, x64)
-        self._cache[key] = entry
+        if not _effects.discard:  # traced without its effects: not for later calls
+            self._cache[key] = entry
         if _config["log_compiles"]:
             log.warning("functorch_lite.jit: compiling %s for %s (cache size %d)",
                         getattr(self._fun, "__name__", "fun"),
@@ -278,7 +280,8 @@ class Jitted:
 
     def _call_traced(self, n, st, static, skw, dyn, dkw, flat, in_tree):
         avals = [aval_of(x) for x in flat]
-        key = (in_tree, tuple(avals), static, skw)
+        # a trace made while effects are discarded lacks them: cached apart
+        key = (in_tree, tuple(avals), static, skw, _effects.discard > 0)
         hit = self._traced_cache.get(key)
         if hit is None:
             hit = self._trace(n, st, static, skw, dyn, dkw, flat, in_tree, avals)
@@ -344,9 +347,15 @@ def _jit_impl(*args, jaxpr, num_consts, name):
 
 
 def _jit_jvp(primals, tangents, ans, *, jaxpr, num_consts, name):
-    from .ad import _zero_tangent, jvp
+    from .ad import _zero_tangent, linearize
     body = _body_fn(jaxpr, num_consts)
-    f = _cached("jvp", jaxpr, None, lambda: Jitted(lambda p, t: jvp(body, tuple(p), tuple(t))[1]))
+
+    def tangents_out(p, t):
+        # the forward pass is recomputed here: its effects already ran in the primal call
+        with discarding_effects():
+            _, f_jvp = linearize(body, *p)
+        return f_jvp(*t)
+    f = _cached("jvp", jaxpr, None, lambda: Jitted(tangents_out))
     ts = [_zero_tangent(p) if t is None else t for p, t in zip(primals, tangents)]
     return f(list(primals), ts)
 
@@ -356,7 +365,12 @@ def _jit_vjp(g, ans, args, needs, *, jaxpr, num_consts, name):
     body = _body_fn(jaxpr, num_consts)
     gs = [np.zeros(v.aval.shape, v.aval.dtype) if c is None else c
           for v, c in zip(jaxpr.outvars, g)]
-    f = _cached("vjp", jaxpr, None, lambda: Jitted(lambda a, c: list(vjp(body, *a)[1](c))))
+
+    def cotangents(a, c):
+        with discarding_effects():  # a recomputed forward pass: its effects already ran
+            _, f_vjp = vjp(body, *a)
+        return list(f_vjp(c))
+    f = _cached("vjp", jaxpr, None, lambda: Jitted(cotangents))
     cts = f(list(args), gs)
     return [c if n else None for c, n in zip(cts, needs)]
 
