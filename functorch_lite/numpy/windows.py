@@ -1,43 +1,24 @@
 """1-D convolution and correlation: ``convolve`` and ``correlate``, as ``jax.numpy``.
 
-Both are one ``dot_general`` of the kernel with a window view of the zero-padded
-signal.  The window matrix ``W[j, k] = x[k + j]`` is built without a gather or a
-Python loop over outputs, by the skewing trick: broadcast ``x`` (length ``L``) to
-``m`` rows, flatten, pad ``m`` zeros and re-read the result as rows of length
-``L + 1``; row ``j`` then starts ``j`` elements further into ``x``.  Every step is a
-linear shape primitive, so gradients (in the signal and in the kernel), ``vmap``
-(per-example convolution) and ``jit`` come from those primitives' rules.
+Both are one ``conv_general_dilated`` (the convolution primitive of ``fl.lax``) of the
+signal, zero-padded for ``mode``, with the kernel: its rules give gradients in the signal
+and in the kernel, ``vmap`` (per-example convolution), and under ``jit`` XLA's own
+convolution.
 """
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 
 from ..core import Tracer, dtypes
 from ..ops import shapes as sh
-from ..ops.linalg import dot_general
+from ..ops.convolution import ConvDimensionNumbers, conv_general_dilated
 from ..ops.rules import _shape
 from .promotion import _canon_array, cast, dtype_weak, unweak
 
 __all__ = ["convolve", "correlate"]
 
 _MODES = ("full", "same", "valid")
-
-
-def windows(x: Any, m: int) -> Any:
-    """The ``(m, L - m + 1)`` matrix of the length-``m`` windows of the 1-D ``x``:
-    ``windows(x, m)[j, k] == x[k + j]``.
-
-    >>> windows(np.arange(5), 3)
-    array([[0, 1, 2],
-           [1, 2, 3],
-           [2, 3, 4]])
-    """
-    L = _shape(x)[0]
-    rows = sh.broadcast_in_dim(x, (m, L), (1,))
-    flat = sh.pad(sh.reshape(rows, (m * L,)), np.zeros((), x.dtype), [(0, m, 0)])
-    return sh.slice(sh.reshape(flat, (m, L + 1)), (0, 0), (m, L - m + 1))
 
 
 def _operands(a, v, where: str, preferred_element_type):
@@ -63,9 +44,12 @@ def _correlate_valid_padded(x, w, mode: str, where: str):
     m = _shape(w)[0]
     lo, hi = {"valid": (0, 0), "same": (m // 2, m - m // 2 - 1),
               "full": (m - 1, m - 1)}[mode]
-    if lo or hi:
-        x = sh.pad(x, np.zeros((), x.dtype), [(lo, hi, 0)])
-    return dot_general(windows(x, m), w, (((0,), (0,)), ((), ())))
+    out = conv_general_dilated(sh.reshape(x, (1, 1, _shape(x)[0])), sh.reshape(w, (1, 1, m)),
+                               (1,), ((lo, hi),), (1,), (1,), _NCW)
+    return sh.reshape(out, (_shape(out)[2],))
+
+
+_NCW = ConvDimensionNumbers((0, 1, 2), (0, 1, 2), (0, 1, 2))  # (batch, channel, width)
 
 
 def _finish(out, preferred_element_type):
