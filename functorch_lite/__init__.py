@@ -10,7 +10,7 @@ from jax import Array, ShapeDtypeStruct
 from . import lax, nn, numpy, optim, random, test_util, tree_util, viz
 from . import debug
 from .callbacks import pure_callback
-from . import dtypes, tree
+from . import dtypes, scipy, tree
 from .api_extras import (default_backend, device_count, devices, ensure_compile_time_eval,
                          local_device_count, local_devices, named_call, process_count,
                          process_index, typeof)
@@ -37,7 +37,7 @@ __all__ = ["lax", "nn", "numpy", "optim", "random", "test_util", "tree_util", "v
            "checkpoint", "custom_jvp", "custom_vjp", "remat", "clear_caches", "config", "jit",
            "make_jaxpr", "named_scope", "ShapeDtypeStruct", "float0", "block_until_ready",
            "device_get", "device_put", "jacobian", "disable_jit", "eval_shape",
-           "Array", "dtypes", "tree", "default_backend", "device_count", "devices",
+           "Array", "dtypes", "scipy", "tree", "default_backend", "device_count", "devices",
            "ensure_compile_time_eval", "local_device_count", "local_devices", "named_call",
            "process_count", "process_index", "typeof", "closure_convert", "custom_gradient",
            "linear_transpose"]

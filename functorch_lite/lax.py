@@ -48,6 +48,7 @@ from .ops.shapes import (broadcast_in_dim, broadcasted_iota, concatenate,  # noq
 from .transforms.ad import stop_gradient  # noqa: F401
 from .lax_windows import associative_scan, padtype_to_pads, reduce_window  # noqa: F401
 from .lax_small_wrappers import digamma, lgamma, reciprocal, split, tile  # noqa: F401
+from . import lax_linalg as linalg  # noqa: F401  (fl.lax.linalg)
 
 
 def _leaves(tree):

@@ -415,8 +415,9 @@ def test_norm_gradients_match_jax(kw):
                                jax.vmap(lambda v: jnp.linalg.norm(v))(x), rtol=1e-6)
 
 
-def test_norm_without_svd_names_the_alternatives():
-    with pytest.raises(NotImplementedError, match="ord='fro', 1, -1, inf or -inf"):
-        fnp.linalg.norm(_NM, ord=2)
+def test_norm_svd_orders_and_invalid_orders():
+    for o in (2, -2, "nuc"):  # from the singular values (tests/test_linalg_decomp.py)
+        np.testing.assert_allclose(fnp.linalg.norm(_NM, ord=o), jnp.linalg.norm(_NM, ord=o),
+                                   rtol=1e-5)
     with pytest.raises(ValueError, match="invalid order 3 for a matrix norm"):
         fnp.linalg.norm(_NM, ord=3)  # as jnp: ValueError

@@ -27,6 +27,11 @@ from .shape_aliases import *  # noqa: F403
 from .shapes import *  # noqa: F403
 from .statistics import *  # noqa: F403
 from .windows import *  # noqa: F403
+from .misc_more import *  # noqa: F403,E402  (after the above: built from them)
+from .functional import *  # noqa: F403,E402
+from .setops import *  # noqa: F403,E402
+from .polynomials import *  # noqa: F403,E402
+from .histograms import *  # noqa: F403,E402
 
 bfloat16 = _ml_dtypes.bfloat16
 bool_ = _np.bool_

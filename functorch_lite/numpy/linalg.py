@@ -492,7 +492,7 @@ def einsum(subscripts: str, *operands, out=None, optimize: Any = "optimal", prec
 
 def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A002
     """Vector and matrix norms, as ``jax.numpy.linalg.norm`` (real inputs; the matrix
-    2-norm and nuclear norm, which need an SVD, are not available).
+    orders 2, -2 and 'nuc' come from the singular values, ``fnp.linalg.svdvals``).
 
     >>> import functorch_lite.numpy as fnp
     >>> fnp.linalg.norm(fnp.array([3.0, 4.0]))
@@ -553,8 +553,17 @@ def _matrix_norm(x, ord, axes: tuple, keepdims: bool):
         out = pick(sums, axis=outer, keepdims=True)
         return out if keepdims else fnp.squeeze(out, axis=axes)
     if ord in (2, -2, "nuc"):
-        raise NotImplementedError(f"norm: the matrix norm ord={ord!r} needs a singular value "
-                                  "decomposition, which functorch_lite does not have; use "
-                                  "ord='fro', 1, -1, inf or -inf.")
-    raise ValueError(f"norm: invalid order {ord!r} for a matrix norm; use None, 'fro', 1, -1, "
-                     "inf or -inf (or pick one axis for a vector norm).")
+        return _svd_matrix_norm(x, ord, axes, keepdims)
+    raise ValueError(f"norm: invalid order {ord!r} for a matrix norm; use None, 'fro', 'nuc', "
+                     "1, -1, 2, -2, inf or -inf (or pick one axis for a vector norm).")
+
+
+# square systems (``fnp.linalg.solve`` and friends) live in their own module
+from .linalg_solve import (SlogdetResult, cholesky, det, inv, matrix_power,  # noqa: E402, F401
+                           multi_dot, slogdet, solve, tensorinv, tensorsolve)
+
+# decompositions (``fnp.linalg.eigh``, ``svd``, ``qr`` and what is built on them)
+from .linalg_decomp import (EighResult, QRResult, SVDResult, cond, diagonal,  # noqa: E402, F401
+                            eig, eigh, eigvals, eigvalsh, lstsq, matrix_norm, matrix_rank,
+                            matrix_transpose, pinv, qr, svd, _svd_matrix_norm, svdvals, trace,
+                            vecdot, vector_norm)

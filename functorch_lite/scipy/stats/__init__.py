@@ -1,0 +1,12 @@
+"""``fl.scipy.stats``: probability distributions as ``jax.scipy.stats``: one module per
+distribution with its ``logpdf``/``pdf`` (``logpmf``/``pmf``), ``cdf``, ... functions.
+
+>>> from functorch_lite.scipy import stats
+>>> float(stats.norm.cdf(0.0)), round(float(stats.bernoulli.pmf(1, 0.3)), 6)
+(0.5, 0.3)
+"""
+from . import (bernoulli, beta, expon, gamma, laplace, logistic, multivariate_normal, norm,
+               poisson, t, uniform)
+
+__all__ = ["bernoulli", "beta", "expon", "gamma", "laplace", "logistic", "multivariate_normal",
+           "norm", "poisson", "t", "uniform"]
