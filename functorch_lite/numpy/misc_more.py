@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import numpy as fnp
 from ..core import ConcretizationTypeError, Tracer, dtypes
+from .statistics import _concrete as _known_value
 
 __all__ = ["gradient", "unwrap", "compress", "extract", "choose", "put", "copy", "astype",
            "matvec", "vecmat", "vecdot", "i0", "hamming", "hanning", "blackman", "bartlett",
@@ -201,14 +202,7 @@ def compress(condition: Any, a: Any, axis: int | None = None, *, size: int | Non
 
 
 def _concrete(x, name: str) -> np.ndarray:
-    if isinstance(x, Tracer):
-        if x.val is None:
-            raise ConcretizationTypeError(
-                f"fnp.{name}: the size of the result depends on the values of the input "
-                f"{x.aval.str_short()}, unknown under jit/vmap; pass the static argument "
-                f"size= (e.g. size=10), as with jax.numpy.{name}.")
-        return np.asarray(x.val)
-    return np.asarray(x)
+    return _known_value(x, name, "size", "size=10")
 
 
 def extract(condition: Any, arr: Any, *, size: int | None = None, fill_value: Any = 0) -> Any:
