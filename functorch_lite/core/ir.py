@@ -25,11 +25,12 @@ class Var:
 class Literal:
     """A scalar constant written inline in an equation, printed as ``1.0:f32[]``."""
 
-    __slots__ = ("val", "aval")
+    __slots__ = ("val", "aval", "key")
 
     def __init__(self, val, aval: ShapedArray):
         self.val = val
         self.aval = aval
+        self.key = None  # a hashable identity of value and type, made when first needed
 
     def __repr__(self) -> str:
         return f"Literal({self.val!r})"

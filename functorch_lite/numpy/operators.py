@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sys
 
+import jax
 import numpy as np
 
 from ..core import Tracer, bind
@@ -30,7 +31,7 @@ __all__: list = []
 
 # Operand types an operator accepts; anything else gets NotImplemented so Python can
 # try the other operand's reflected method (JAX does the same).
-_ACCEPTED = (Tracer, np.ndarray, np.generic, int, float, bool)
+_ACCEPTED = (Tracer, np.ndarray, np.generic, int, float, bool, jax.Array)
 
 
 def _fnp():

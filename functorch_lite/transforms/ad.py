@@ -29,6 +29,7 @@ from ..core.dtypes import FLOATS
 from ..core.tracebacks import api_boundary
 from ..ops.tangents import add_any, zeros
 from .api_util import check_callable, flatten_fun, normalize_argnums
+from .tape import compiled_backward
 
 float0 = jax.dtypes.float0
 
@@ -38,13 +39,23 @@ float0 = jax.dtypes.float0
 class _Linearized:
     """A function's jaxpr together with the values of all its variables."""
 
-    __slots__ = ("jaxpr", "env", "out_tree", "aux")
+    __slots__ = ("jaxpr", "env", "out_tree", "aux", "replayed")
 
-    def __init__(self, jaxpr, env, out_tree, aux):
+    def __init__(self, jaxpr, env, out_tree, aux, replayed):
         self.jaxpr = jaxpr
         self.env = env
         self.out_tree = out_tree
         self.aux = aux
+        self.replayed = replayed  # values from an enclosing trace (not all concrete)
+
+    def backward(self, out_cts: list) -> list:
+        """The cotangents of the inputs (None where zero): from a compiled tape when
+        the values are concrete and the structure was seen before, else by the walk."""
+        if not self.replayed:
+            cts = compiled_backward(self.jaxpr, self.env, out_cts)
+            if cts is not None:
+                return cts
+        return backward_pass(self.jaxpr, self.env, out_cts)
 
 
 def concrete_value(x, aval):
@@ -116,7 +127,7 @@ def _trace_forward(fun: Callable, primals_flat: list, in_tree, has_aux: bool,
         aux_vars = jaxpr.outvars[len(jaxpr.outvars) - n_aux:]
         aux = tree_unflatten(aux_tree, [read(env, v) for v in aux_vars])
         jaxpr.outvars = jaxpr.outvars[:len(jaxpr.outvars) - n_aux]
-    return _Linearized(jaxpr, env, store["out_tree"], aux)
+    return _Linearized(jaxpr, env, store["out_tree"], aux, replay)
 
 
 def _replay_forward(jaxpr, consts: list, args: list) -> dict:
@@ -344,7 +355,7 @@ def vjp(fun: Callable, *primals, has_aux: bool = False):
         for i, (o, c) in enumerate(zip(outs, ct_flat)):
             _check_cotangent(o, c, i)
         ct_flat = [None if aval_of(o).dtype not in FLOATS else c for o, c in zip(outs, ct_flat)]
-        cts = backward_pass(lin.jaxpr, lin.env, ct_flat)
+        cts = lin.backward(ct_flat)
         cts = [(_zero_tangent(p) if c is None else c) for p, c in zip(p_flat, cts)]
         return tuple(tree_unflatten(p_tree, cts))
 
@@ -400,7 +411,7 @@ def _value_and_grad_call(fun, argnums, has_aux, allow_int, args, kwargs):
     if oa is None or oa.shape != () or oa.dtype not in FLOATS or lin.out_tree.num_nodes != 1:
         _bad_grad_output(outvars, lin.out_tree)
     out = read(lin.env, outvars[0])
-    cts = backward_pass(lin.jaxpr, lin.env, [np.ones((), oa.dtype)])
+    cts = lin.backward([np.ones((), oa.dtype)])
     grads = tree_unflatten(p_tree, [(_zero_tangent(p) if c is None else c)
                                     for p, c in zip(p_flat, cts)])
     return ((out, lin.aux) if has_aux else out), (grads[0] if isinstance(argnums, int)

@@ -394,7 +394,10 @@ jit_p.lower = lambda *args, jaxpr, num_consts, name: lower_jaxpr(
 
 
 def clear_caches() -> None:
-    """Drop the compiled functions held for transformed ``jit`` calls (as ``jax.clear_caches``)."""
+    """Drop the compiled functions held for transformed ``jit`` calls and the compiled
+    backward passes of eager ``grad`` (as ``jax.clear_caches``)."""
+    from . import tape
+    tape.clear()
     _rule_cache.clear()
     for j in list(_all_jitted):
         j.clear_cache()
