@@ -31,6 +31,7 @@ So does anything traced or not a NumPy value (nesting, ``vmap``).
 from __future__ import annotations
 
 import gc
+from keyword import iskeyword
 
 import numpy as np
 
@@ -132,44 +133,30 @@ def _signature(jaxpr, cts: list):
 
 
 class _Tape:
-    """A straight-line backward program over registers: constants (literals included),
-    then the forward values it reads, then the given cotangents, then one register
-    per equation output."""
+    """A compiled backward pass: one generated Python function of straight-line code,
+    each line one NumPy ``impl`` call of the backward jaxpr (``source`` shows it)."""
 
-    __slots__ = ("consts", "reads", "program", "outs", "n_regs")
+    __slots__ = ("reads", "fn", "source")
 
-    def __init__(self, consts, reads, program, outs, n_regs):
-        self.consts = consts      # values of the first registers
-        self.reads = reads        # canonical indices of the forward variables it reads
-        self.program = program    # (impl, input registers, output register(s), params,
-        #                           multiple results, registers to free afterwards)
-        self.outs = outs          # per forward input: its cotangent's register or None
-        self.n_regs = n_regs
+    def __init__(self, reads, fn, source):
+        self.reads = reads    # canonical indices of the forward variables it reads
+        self.fn = fn          # fn(*read values, *given cotangents) -> input cotangents
+        self.source = source
 
     def run(self, order: list, env: dict, cts: list) -> list | None:
-        regs = list(self.consts)
+        args = []
         for i in self.reads:
             x = env.get(order[i])
             if type(x) is not np.ndarray and not isinstance(x, np.generic):
                 return None  # unknown, a jax array or another value: walk the rules
-            regs.append(x)
-        regs.extend([c for c in cts if c is not None])
-        regs.extend([None] * (self.n_regs - len(regs)))
+            args.append(x)
+        args.extend([c for c in cts if c is not None])
         with np.errstate(all="ignore"):  # as the walk (``interpreting``): inf/NaN flow
-            for impl, ins, out, params, multi, frees in self.program:
-                r = impl(*[regs[i] for i in ins], **params)
-                if multi:
-                    for o, x in zip(out, r):
-                        regs[o] = x
-                else:
-                    regs[out] = r
-                for i in frees:
-                    regs[i] = None
-        return [None if o is None else regs[o] for o in self.outs]
+            return self.fn(*args)
 
 
 def _compile(jaxpr, order: list, cts: list) -> _Tape | None:
-    """Trace the reverse walk over ``jaxpr`` abstractly into a ``_Tape``."""
+    """Trace the reverse walk over ``jaxpr`` abstractly, then write it as Python."""
     from .ad import _backward_loop
     given = [c is not None for c in cts]
     ct_avals = [ShapedArray(c.shape, c.dtype) for c in cts if c is not None]
@@ -190,29 +177,27 @@ def _compile(jaxpr, order: list, cts: list) -> _Tape | None:
     for c in consts:
         if type(c) is not np.ndarray and not isinstance(c, np.generic):
             return None
-    reg: dict = {}
-    values = list(consts)
-    reg.update((v, i) for i, v in enumerate(b.constvars))
-    lit_reg: dict = {}
+    names: dict = {}      # Var or id(Literal) -> its name in the generated code
+    space: dict = {}      # the generated function's globals: impls, params, constants
+    for v, c in zip(b.constvars, consts):
+        names[v] = f"c{len(space)}"
+        space[names[v]] = c
     atoms = [v for e in b.eqns for v in e.invars] + list(b.outvars)
     for v in atoms:
-        if type(v) is Literal and id(v) not in lit_reg:
-            lit_reg[id(v)] = len(values)
+        if type(v) is Literal and id(v) not in names:
+            names[id(v)] = f"c{len(space)}"
             val = v.val
-            values.append(val.copy() if type(val) is np.ndarray else val)  # not the user's
-    n_const = len(values)
+            space[names[id(v)]] = val.copy() if type(val) is np.ndarray else val  # not
+            # the user's array, which may change
     used = {v for v in atoms if type(v) is Var}
     reads = [i for i, v in enumerate(b.invars[:n]) if v in used]
-    for i in reads:
-        reg[b.invars[i]] = len(reg) + len(lit_reg)
-    for v in b.invars[n:]:
-        reg[v] = len(reg) + len(lit_reg)
-    for e in b.eqns:
-        for v in e.outvars:
-            reg[v] = len(reg) + len(lit_reg)
+    args = []
+    for v in [b.invars[i] for i in reads] + list(b.invars[n:]):
+        names[v] = f"r{len(names)}"
+        args.append(names[v])
 
-    def slot(v):
-        return reg[v] if type(v) is Var else lit_reg[id(v)]
+    def name(v):
+        return names[v] if type(v) is Var else names[id(v)]
 
     keep = {v for v in b.outvars if type(v) is Var}
     last_use: dict = {}
@@ -220,17 +205,36 @@ def _compile(jaxpr, order: list, cts: list) -> _Tape | None:
         for v in e.invars:
             if type(v) is Var:
                 last_use[v] = k
-    frees: list = [[] for _ in b.eqns]
+    dies: dict = {}       # equation index -> variables read for the last time there
+    constvars = set(b.constvars)
     for v, k in last_use.items():
-        if v not in keep and reg[v] >= n_const:
-            frees[k].append(reg[v])
-    program = [(e.prim.impl, tuple([slot(v) for v in e.invars]),
-                tuple([reg[v] for v in e.outvars]) if e.prim.multiple_results
-                else reg[e.outvars[0]], e.params, e.prim.multiple_results, tuple(frees[k]))
-               for k, e in enumerate(b.eqns)]
+        if v not in keep and v not in constvars:
+            dies.setdefault(k, []).append(v)
+    lines = [f"def backward({', '.join(args)}):"]
+    for k, e in enumerate(b.eqns):
+        f = f"f{k}"
+        space[f] = e.prim.impl
+        call = [name(v) for v in e.invars]
+        for key, val in e.params.items():
+            if not key.isidentifier() or iskeyword(key):
+                return None
+            space[f"p{k}_{key}"] = val
+            call.append(f"{key}=p{k}_{key}")
+        for v in e.outvars:
+            names[v] = f"r{len(names)}"
+        outs = ", ".join(names[v] for v in e.outvars)
+        if e.prim.multiple_results:
+            outs = f"[{outs}]"
+        lines.append(f"    {outs} = {f}({', '.join(call)})")
+        dead = [names[v] for v in dies.get(k, ())]
+        if dead:  # free intermediate values as soon as possible, as the walk does
+            lines.append(f"    del {', '.join(dead)}")
     outs_iter = iter(b.outvars)
-    outs = [None if z else slot(next(outs_iter)) for z in zero_out]
-    return _Tape(values, reads, program, outs, len(reg) + len(lit_reg))
+    results = ["None" if z else name(next(outs_iter)) for z in zero_out]
+    lines.append(f"    return [{', '.join(results)}]")
+    source = "\n".join(lines)
+    exec(compile(source, "<functorch_lite compiled backward pass>", "exec"), space)
+    return _Tape(reads, space["backward"], source)
 
 
 def compiled_backward(jaxpr, env: dict, cts: list) -> list | None:
