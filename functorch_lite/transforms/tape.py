@@ -36,6 +36,7 @@ from keyword import iskeyword
 import numpy as np
 
 from ..core import Literal, Var, trace_flat
+from ..core.avals import ShapedArray
 from ..core.ir import eqn_has_effects
 
 COMPILE_AFTER = 2    # compile a structure the second time it is differentiated
@@ -283,5 +284,3 @@ def clear() -> None:
     _seen.clear()
     _frozen_tuples.clear()
 
-
-from ..core.avals import ShapedArray  # noqa: E402
