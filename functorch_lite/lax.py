@@ -25,14 +25,14 @@ from .ops import special as _special
 from .ops.control_flow import scan_p, trace_body, while_p
 from .lax_elementwise import (_FLOAT_FIX, RoundingMethod, _check_kind,  # noqa: F401
                               _is_py_scalar, _kind, _operand, _scalar_as, abs, acos, acosh,
-                              add, asin, asinh, atan, atan2, atanh, bitwise_and, bitwise_not,
-                              bitwise_or, bitwise_xor, cbrt, ceil, clamp, clz, cos, cosh, div,
-                              eq, erf, erf_inv, erfc, exp, exp2, expm1, floor, ge, gt,
-                              integer_pow, is_finite, le, log, log1p, logistic, lt, max, min,
-                              mul, ne, neg, nextafter, population_count, pow, rem, round,
-                              rsqrt, select, shift_left, shift_right_arithmetic,
-                              shift_right_logical, sign, sin, sinh, sqrt, square, sub, tan,
-                              tanh)
+                              add, asin, asinh, atan, atan2, atanh, betainc, bitwise_and,
+                              bitwise_not, bitwise_or, bitwise_xor, cbrt, ceil, clamp, clz,
+                              cos, cosh, div, eq, erf, erf_inv, erfc, exp, exp2, expm1, floor,
+                              ge, gt, igamma, igamma_grad_a, igammac, integer_pow, is_finite,
+                              le, log, log1p, logistic, lt, max, min, mul, ne, neg, nextafter,
+                              population_count, pow, rem, round, rsqrt, select, shift_left,
+                              shift_right_arithmetic, shift_right_logical, sign, sin, sinh,
+                              sqrt, square, sub, tan, tanh)
 from .ops import elementwise as _ew
 from .ops.elementwise import convert_element_type, select_n  # noqa: F401
 from .ops.indexing import index, index_set

@@ -24,6 +24,7 @@ from .core import Primitive, Tracer, aval_of
 from .core.dtypes import FLOATS, INTS
 from .numpy.promotion import to_operand, unweak
 from .ops import elementwise as ew
+from .ops import incomplete as inc
 from .ops import special as sp
 
 # ----------------------------------------------------------------------------- operand checks
@@ -285,6 +286,32 @@ atan2 = _binary("atan2", ew.atan2_p, "f",
 nextafter = _binary("nextafter", sp.nextafter_p, "f",
                     "the next representable float after ``x`` toward ``y``",
                     "np.array([1.0], np.float32), 2.0", "array([1.0000001], dtype=float32)")
+igamma = _binary("igamma", inc.igamma_p, "f",
+                 "the regularized lower incomplete gamma function ``P(a=x, x=y)``",
+                 "np.array([1.0, 2.0], np.float32), 1.0",
+                 "array([0.63212055, 0.26424113], dtype=float32)")
+igammac = _binary("igammac", inc.igammac_p, "f",
+                  "the regularized upper incomplete gamma function ``Q = 1 - P``",
+                  "np.array([1.0, 2.0], np.float32), 1.0",
+                  "array([0.36787945, 0.7357589 ], dtype=float32)")
+igamma_grad_a = _binary("igamma_grad_a", inc.igamma_grad_a_p, "f",
+                        "``dP(a, x)/da``, the derivative of ``igamma`` in ``a`` (``x`` here)",
+                        "np.array([1.0], np.float32), 1.0",
+                        "array([-0.4317297], dtype=float32)")
+
+
+def betainc(a: Any, b: Any, x: Any) -> Any:
+    """The regularized incomplete beta function ``I_x(a, b)`` elementwise, as
+    ``jax.lax.betainc``: operands of one floating-point dtype and rank (size-1 axes and
+    scalars broadcast).  Only ``x`` has a derivative (as in JAX).
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.betainc(2.0, 3.0, np.array([0.25, 0.5], np.float32))
+    array([0.26171875, 0.6875    ], dtype=float32)
+    """
+    return inc.betainc_p.bind(*_checked("betainc", (("a", a), ("b", b), ("x", x)), "f"))
+
+
 bitwise_and = _binary("bitwise_and", ew.and_p, "iub",
                       "the bitwise (for bools, logical) and", "np.array([6, 3], np.int32), 5",
                       "array([4, 1], dtype=int32)")

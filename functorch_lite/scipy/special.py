@@ -32,12 +32,13 @@ from ..core import Tracer
 from ..ops import bessel as _bessel
 from ..ops import gamma as _gamma
 from ..ops import gamma_orders as _gamma_orders
+from ..ops import incomplete as _incomplete
 from ..transforms.custom import custom_jvp
 
 __all__ = ["logsumexp", "softmax", "log_softmax", "expit", "logit", "erf", "erfc", "erfinv",
            "gammaln", "gammasgn", "gamma", "digamma", "polygamma", "betaln", "beta",
            "multigammaln", "xlogy", "xlog1py", "entr", "rel_entr", "kl_div", "ndtr", "ndtri",
-           "log_ndtr", "i0e", "i0", "i1e", "i1"]
+           "log_ndtr", "i0e", "i0", "i1e", "i1", "gammainc", "gammaincc", "betainc"]
 
 Array = Any
 
@@ -726,3 +727,44 @@ def i1(x: Array) -> Array:
     """
     (x,) = _inexact("i1", x)
     return fnp.exp(fnp.abs(x)) * _bessel.bessel_i1e(x)
+
+
+# ------------------------------------------------------------------- incomplete gamma, beta
+
+@quiet
+def gammainc(a: Array, x: Array) -> Array:
+    """The regularized lower incomplete gamma function ``P(a, x)``, as
+    ``jax.scipy.special.gammainc`` (``lax.igamma``: differentiable in ``x`` and ``a``).
+
+    >>> import functorch_lite.scipy.special as sps, numpy as np
+    >>> sps.gammainc(np.array([1.0, 2.0], np.float32), 1.0)
+    array([0.63212055, 0.26424113], dtype=float32)
+    """
+    a, x = _inexact("gammainc", a, x)
+    return _incomplete.igamma(a, x)
+
+
+@quiet
+def gammaincc(a: Array, x: Array) -> Array:
+    """The regularized upper incomplete gamma function ``Q(a, x) = 1 - P(a, x)``, as
+    ``jax.scipy.special.gammaincc``.
+
+    >>> import functorch_lite.scipy.special as sps, numpy as np
+    >>> sps.gammaincc(np.array([1.0, 2.0], np.float32), 1.0)
+    array([0.36787945, 0.7357589 ], dtype=float32)
+    """
+    a, x = _inexact("gammaincc", a, x)
+    return _incomplete.igammac(a, x)
+
+
+@quiet
+def betainc(a: Array, b: Array, x: Array) -> Array:
+    """The regularized incomplete beta function ``I_x(a, b)``, as
+    ``jax.scipy.special.betainc`` (differentiable in ``x`` only, as in JAX).
+
+    >>> import functorch_lite.scipy.special as sps, numpy as np
+    >>> sps.betainc(2.0, 3.0, np.array([0.25, 0.5], np.float32))
+    array([0.26171875, 0.6875    ], dtype=float32)
+    """
+    a, b, x = _inexact("betainc", a, b, x)
+    return _incomplete.betainc(a, b, x)

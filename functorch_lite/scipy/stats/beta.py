@@ -10,10 +10,11 @@ from typing import Any
 
 import numpy as np
 
+from ... import lax
 from ... import numpy as fnp
-from ..special import _inexact, betaln, quiet, xlog1py, xlogy
+from ..special import _inexact, betainc, betaln, quiet, xlog1py, xlogy
 
-__all__ = ["logpdf", "pdf"]
+__all__ = ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf"]
 
 Array = Any
 
@@ -45,3 +46,54 @@ def pdf(x: Array, a: Array, b: Array, loc: Array = 0, scale: Array = 1) -> Array
     1.5
     """
     return fnp.exp(logpdf(x, a, b, loc, scale))
+
+
+def _unit(x, loc, scale):
+    """``(x - loc) / scale`` clamped to ``[0, 1]``."""
+    return lax.clamp(fnp.zeros_like(x), (x - loc) / scale, fnp.ones_like(x))
+
+
+@quiet
+def cdf(x: Array, a: Array, b: Array, loc: Array = 0, scale: Array = 1) -> Array:
+    """``betainc(a, b, y)`` at ``y = (x - loc) / scale`` clamped to ``[0, 1]``.
+
+    >>> from functorch_lite.scipy.stats import beta
+    >>> float(beta.cdf(0.5, 2.0, 3.0)), float(beta.cdf(2.0, 2.0, 3.0))
+    (0.6875, 1.0)
+    """
+    x, a, b, loc, scale = _inexact("beta.cdf", x, a, b, loc, scale)
+    return betainc(a, b, _unit(x, loc, scale))
+
+
+@quiet
+def logcdf(x: Array, a: Array, b: Array, loc: Array = 0, scale: Array = 1) -> Array:
+    """``log(cdf(x, a, b, loc, scale))``.
+
+    >>> from functorch_lite.scipy.stats import beta
+    >>> round(float(beta.logcdf(0.5, 2.0, 3.0)), 6)
+    -0.374693
+    """
+    return fnp.log(cdf(x, a, b, loc, scale))
+
+
+@quiet
+def sf(x: Array, a: Array, b: Array, loc: Array = 0, scale: Array = 1) -> Array:
+    """The survival function ``betainc(b, a, 1 - y)``, ``y`` as in :func:`cdf`.
+
+    >>> from functorch_lite.scipy.stats import beta
+    >>> float(beta.sf(0.5, 2.0, 3.0))
+    0.3125
+    """
+    x, a, b, loc, scale = _inexact("beta.sf", x, a, b, loc, scale)
+    return betainc(b, a, 1 - _unit(x, loc, scale))
+
+
+@quiet
+def logsf(x: Array, a: Array, b: Array, loc: Array = 0, scale: Array = 1) -> Array:
+    """``log(sf(x, a, b, loc, scale))``.
+
+    >>> from functorch_lite.scipy.stats import beta
+    >>> round(float(beta.logsf(0.5, 2.0, 3.0)), 6)
+    -1.163151
+    """
+    return fnp.log(sf(x, a, b, loc, scale))

@@ -12,9 +12,9 @@ import numpy as np
 
 from ... import lax
 from ... import numpy as fnp
-from ..special import _inexact, quiet, xlogy
+from ..special import _inexact, gammaincc, quiet, xlogy
 
-__all__ = ["logpmf", "pmf"]
+__all__ = ["logpmf", "pmf", "cdf"]
 
 Array = Any
 
@@ -43,3 +43,17 @@ def pmf(k: Array, mu: Array, loc: Array = 0) -> Array:
     0.270671
     """
     return fnp.exp(logpmf(k, mu, loc))
+
+
+@quiet
+def cdf(k: Array, mu: Array, loc: Array = 0) -> Array:
+    """``P(K <= k) = gammaincc(floor(k - loc) + 1, mu)``; 0 below ``loc``.
+
+    >>> from functorch_lite.scipy.stats import poisson
+    >>> round(float(poisson.cdf(2, 2.0)), 6), float(poisson.cdf(-1, 2.0))
+    (0.676676, 0.0)
+    """
+    k, mu, loc = _inexact("poisson.cdf", k, mu, loc)
+    x = k - loc
+    p = gammaincc(fnp.floor(1 + x), mu)
+    return fnp.where(x < 0, fnp.zeros_like(p), p)
