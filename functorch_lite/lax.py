@@ -32,7 +32,7 @@ from .lax_elementwise import (_FLOAT_FIX, RoundingMethod, _check_kind,  # noqa: 
                               le, log, log1p, logistic, lt, max, min, mul, ne, neg, nextafter,
                               population_count, pow, rem, round, rsqrt, select, shift_left,
                               shift_right_arithmetic, shift_right_logical, sign, sin, sinh,
-                              sqrt, square, sub, tan, tanh)
+                              sqrt, square, sub, tan, tanh, zeta)
 from .ops import elementwise as _ew
 from .ops.elementwise import convert_element_type, select_n  # noqa: F401
 from .ops.indexing import index, index_set

@@ -24,6 +24,7 @@ from .core import Primitive, Tracer, aval_of
 from .core.dtypes import FLOATS, INTS
 from .numpy.promotion import to_operand, unweak
 from .ops import elementwise as ew
+from .ops import gamma as _gamma
 from .ops import incomplete as inc
 from .ops import special as sp
 
@@ -298,6 +299,18 @@ igamma_grad_a = _binary("igamma_grad_a", inc.igamma_grad_a_p, "f",
                         "``dP(a, x)/da``, the derivative of ``igamma`` in ``a`` (``x`` here)",
                         "np.array([1.0], np.float32), 1.0",
                         "array([-0.4317297], dtype=float32)")
+
+
+def zeta(x: Any, q: Any) -> Any:
+    """The Hurwitz zeta function ``sum_n (n + q)^-x`` elementwise, as ``jax.lax.zeta``:
+    operands of one floating-point dtype and rank.  It has no derivative rule (as in JAX;
+    ``fl.scipy.special.zeta`` differentiates a series expansion).
+
+    >>> import functorch_lite as fl, numpy as np
+    >>> fl.lax.zeta(np.array([2.0, 4.0], np.float32), 1.0)
+    array([1.644934 , 1.0823232], dtype=float32)
+    """
+    return _gamma.zeta_p.bind(*_checked("zeta", (("x", x), ("q", q)), "f"))
 
 
 def betainc(a: Any, b: Any, x: Any) -> Any:

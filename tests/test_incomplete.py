@@ -1,6 +1,7 @@
 """The incomplete gamma and beta functions (``fl.lax.igamma``/``igammac``/
 ``igamma_grad_a``/``betainc``, ``fl.scipy.special.gammainc``/``gammaincc``/``betainc``
-and the ``cdf``/``sf`` of ``gamma``, ``beta`` and ``poisson``) against JAX: values over
+and the ``cdf``/``sf`` of ``gamma``, ``beta`` and ``poisson``) and the Hurwitz zeta
+function (``fl.lax.zeta``, ``fl.scipy.special.zeta``) against JAX: values over
 grids with their edges (0, inf, NaN, out of the domain), eagerly and under ``jit``, in
 float64 and float32; derivatives (against JAX and finite differences); vmap; errors."""
 from __future__ import annotations
@@ -191,3 +192,49 @@ def test_lax_checks_dtypes_and_ranks_as_jax_lax():
         fl.lax.betainc(f32, f32, np.ones((2, 2), np.float32))
     with pytest.raises(TypeError, match="gammainc: complex inputs are not supported"):
         sps.gammainc(np.array([1j]), 1.0)
+
+
+# ----------------------------------------------------------------------------- zeta
+
+ZX = np.array([-1.0, 0.0, 0.5, 1.0, 1.0000001, 1.5, 2.0, 3.0, 4.0, 10.0, 60.0, np.inf,
+               -np.inf, np.nan, -2.0])
+ZQ = np.array([-2.0, -1.5, -1e-9, 0.0, 1e-9, 0.5, 1.0, 3.0, 100.0, 1e6, np.inf, -np.inf,
+               np.nan])
+ZETA_X, ZETA_Q = np.meshgrid(ZX, ZQ, indexing="ij")
+
+
+def test_zeta_values_with_xla_poles_and_domain():
+    with jax.enable_x64(True):
+        _both(fl.lax.zeta, jax.lax.zeta, ZETA_X, ZETA_Q, rtol=1e-9, atol=0)
+    x, q = ZETA_X.astype(np.float32), ZETA_Q.astype(np.float32)
+    _both(fl.lax.zeta, jax.lax.zeta, x, q, rtol=1e-4, atol=0)
+    _both(sps.zeta, jsp.zeta, x, q, rtol=1e-4, atol=0)
+
+
+def test_zeta_derivatives_are_the_series_expansions_as_in_jax():
+    x = np.array([2.0, 3.5, 5.0, 1.5], np.float32)
+    q = np.array([1.0, 0.5, 3.0, 10.0], np.float32)
+    for argnum in (0, 1):
+        want = jax.jit(jax.vmap(jax.grad(jsp.zeta, argnum)))(x, q)
+        got = np.stack([fl.grad(sps.zeta, argnum)(a, b) for a, b in zip(x, q)])
+        _close(got, want, 1e-4, 1e-7)
+        _close(fl.jit(fl.vmap(fl.grad(sps.zeta, argnum)))(x, q), want, 1e-4, 1e-7)
+    ones = np.ones(4, np.float32)
+    (p, t), (jp, jt) = (fl.jvp(sps.zeta, (x, q), (ones, ones)),
+                        jax.jit(lambda x, q: jax.jvp(jsp.zeta, (x, q), (ones, ones)))(x, q))
+    _close(p, jp, 1e-5, 0)
+    _close(t, jt, 1e-4, 0)
+    h = fl.grad(fl.grad(sps.zeta, 1), 1)(np.float32(3.0), np.float32(2.0))
+    _close(h, jax.grad(jax.grad(jsp.zeta, 1), 1)(np.float32(3.0), np.float32(2.0)), 1e-4, 0)
+    with jax.enable_x64(True):  # the series' derivative is zeta's: finite differences agree
+        check_grads(sps.zeta, (np.array([2.0, 3.5]), np.array([1.0, 4.0])), order=2,
+                    modes=("fwd", "rev"))
+
+
+def test_zeta_errors():
+    with pytest.raises(NotImplementedError, match="Riemann zeta function not implemented"):
+        sps.zeta(2.0)
+    with pytest.raises(NotImplementedError, match="zeta"):
+        fl.grad(fl.lax.zeta)(np.float32(2.0), np.float32(1.0))
+    with pytest.raises(TypeError, match="zeta: the operands must have one dtype"):
+        fl.lax.zeta(np.ones(2, np.float32), np.ones(2, np.float64))
