@@ -269,10 +269,29 @@ def test_polyfit():
         fnp.polyfit(x, y[:3], 1)
     with pytest.raises(ValueError, match="deg >= 0"):
         fnp.polyfit(x, y, -1)
-    with pytest.raises(ValueError, match="rank deficient"):
-        fnp.polyfit(np.ones(5, np.float32), y[:5], 1)
-    with pytest.raises(NotImplementedError, match="full"):
-        fnp.polyfit(x, y, 1, full=True)
+    with pytest.raises(TypeError, match="rcond must be a concrete float"):
+        fl.jit(lambda r: fnp.polyfit(x, y, 1, rcond=r))(np.float32(1e-3))
+    with pytest.raises(ValueError, match="must exceed order"):
+        fnp.polyfit(x[:3], y[:3], 2, cov=True)
+
+
+def test_polyfit_full_cov_and_rank_deficient_fits_as_jnp():
+    x = np.linspace(-1, 2, 12).astype(np.float32)
+    y = (2 * x ** 3 - x + 0.5 + 0.01 * RNG.normal(size=12)).astype(np.float32)
+    y2 = np.stack([y, -2 * y], 1)
+    for kw in ({"full": True}, {"cov": True}, {"cov": "unscaled"}, {"rcond": 1e-2}):
+        for yy in (y, y2):
+            ours, ref = fnp.polyfit(x, yy, 2, **kw), jnp.polyfit(x, yy, 2, **kw)
+            for o, r in zip(*((ours, ref) if isinstance(ours, tuple) else ((ours,), (ref,)))):
+                same(o, r, rtol=5e-4, atol=5e-5)
+    # rank deficient: equal x values (JAX's minimum-norm coefficients), eager and jit
+    xr = np.array([1.0, 1.0, 2.0, 2.0, 2.0], np.float32)
+    both(lambda x, y: fnp.polyfit(x, y, 3), lambda x, y: jnp.polyfit(x, y, 3), xr, y[:5],
+         rtol=1e-3, atol=1e-4)
+    both(lambda y: fnp.polyfit(np.ones(5, np.float32), y, 1),
+         lambda y: jnp.polyfit(jnp.ones(5), y, 1), y[:5], rtol=1e-4, atol=1e-5)
+    rank = fnp.polyfit(xr, y[:5], 3, full=True)[2]
+    assert int(rank) == int(jnp.polyfit(xr, y[:5], 3, full=True)[2]) == 2
 
 
 def test_poly():

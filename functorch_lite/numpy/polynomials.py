@@ -183,49 +183,20 @@ def polyint(p: Any, m: int = 1, k: Any = None) -> Any:
     return fnp.concatenate([pa, ka]) / np.asarray(coeff, pa.dtype)
 
 
-def _householder_lstsq(A, b):
-    """The least-squares solution of ``A x = b`` (``A`` of full column rank, ``b`` 1-D or
-    2-D) by Householder QR, unrolled over the (static, few) columns."""
-    mrows, ncols = A.shape
-    for k in range(ncols):
-        x = A[k:, k]
-        nrm = fnp.sqrt(fnp.sum(x * x))
-        sgn = fnp.where(x[0] >= 0, 1.0, -1.0).astype(A.dtype)
-        alpha = -sgn * nrm
-        v = fnp.at(x)[0].add(-alpha)
-        vn = fnp.sqrt(fnp.sum(v * v))
-        v = v / fnp.where(vn == 0, 1.0, vn).astype(A.dtype)
-        sub = A[k:, k:]
-        A = fnp.at(A)[k:, k:].set(sub - 2.0 * fnp.outer(v, v @ sub))
-        if b.ndim == 1:
-            b = fnp.at(b)[k:].add(-2.0 * v * fnp.dot(v, b[k:]))
-        else:
-            b = fnp.at(b)[k:].add(-2.0 * fnp.outer(v, v @ b[k:]))
-    c = [None] * ncols
-    for i in range(ncols - 1, -1, -1):
-        acc = b[i]
-        for j in range(i + 1, ncols):
-            acc = acc - A[i, j] * c[j]
-        c[i] = acc / A[i, i]
-    return fnp.stack(c)
-
-
 def polyfit(x: Any, y: Any, deg: int, rcond: float | None = None, full: bool = False,
-            w: Any = None, cov: bool = False) -> Any:
+            w: Any = None, cov: bool | str = False) -> Any:
     """The least-squares polynomial fit of degree ``deg`` to the points ``(x, y)`` (``y``
     1-D, or 2-D for several fits), highest power first, weighted by ``w``, as
-    ``jax.numpy.polyfit``.  The Vandermonde matrix must have full column rank (checked when
-    the values are known; under ``jit`` a rank-deficient fit gives non-finite values);
-    ``rcond`` is accepted and ignored; ``full`` and ``cov`` are not supported.
+    ``jax.numpy.polyfit``: the column-scaled Vandermonde system solved by
+    ``fnp.linalg.lstsq`` with ``rcond`` (default ``len(x) * eps``), so a rank-deficient
+    fit gives the minimum-norm coefficients.  ``full=True`` returns
+    ``(p, resids, rank, s, rcond)``, ``cov=True`` (or ``"unscaled"``) ``(p, C)``.
 
     >>> import functorch_lite.numpy as fnp
     >>> x = fnp.array([0.0, 1.0, 2.0, 3.0])
     >>> fnp.polyfit(x, 2 * x * x + 1, 2).round(4)
     array([ 2., -0.,  1.], dtype=float32)
     """
-    if full or cov:
-        raise NotImplementedError("fnp.polyfit: full=True and cov=True are not supported; "
-                                  "compute residuals with fnp.polyval.")
     xa, ya = _promote("polyfit", x, y, inexact=True)
     deg = _static_int(deg, "polyfit", "deg")
     order = deg + 1
@@ -241,9 +212,12 @@ def polyfit(x: Any, y: Any, deg: int, rcond: float | None = None, full: bool = F
     if xa.shape[0] != ya.shape[0]:
         raise TypeError(f"fnp.polyfit: expected x and y to have the same length, got "
                         f"{xa.shape[0]} and {ya.shape[0]}.")
-    if xa.shape[0] < order:
-        raise ValueError(f"fnp.polyfit: {xa.shape[0]} points cannot determine a polynomial of "
-                         f"degree {deg} (the fit needs full column rank).")
+    if rcond is None:
+        rcond = xa.shape[0] * float(np.finfo(xa.dtype).eps)
+    if isinstance(rcond, Tracer) or not isinstance(rcond, (int, float, np.number)):
+        raise TypeError(f"fnp.polyfit: rcond must be a concrete float, got "
+                        f"{type(rcond).__name__}; pass a Python float.")
+    rcond = float(rcond)
     lhs = fnp.vander(xa, order)
     rhs = ya
     if w is not None:
@@ -254,16 +228,25 @@ def polyfit(x: Any, y: Any, deg: int, rcond: float | None = None, full: bool = F
                             f"{ya.shape[0]}, got shape {wa.shape}.")
         lhs = lhs * wa[:, None]
         rhs = rhs * (wa[:, None] if rhs.ndim == 2 else wa)
-    scale = fnp.sqrt(fnp.sum(lhs * lhs, axis=0))
-    scale = fnp.where(scale == 0, 1.0, scale).astype(lhs.dtype)
+    scale = fnp.sqrt(fnp.sum(lhs * lhs, axis=0))  # columns scaled, as jnp (no guard at 0)
     lhs = lhs / scale[None, :]
-    known = lhs.val if isinstance(lhs, Tracer) else lhs
-    if known is not None and np.linalg.matrix_rank(np.asarray(known, np.float64)) < order:
-        raise ValueError(f"fnp.polyfit: the points do not determine a polynomial of degree "
-                         f"{deg} (the Vandermonde matrix is rank deficient); lower deg. "
-                         "Rank-deficient fits (jnp's rcond truncation) are not supported.")
-    c = _householder_lstsq(lhs, rhs)
-    return c / scale[:, None] if c.ndim > 1 else c / scale
+    c, resids, rank, s = fnp.linalg.lstsq(lhs, rhs, rcond)
+    c = c / scale[:, None] if c.ndim > 1 else c / scale
+    if full:
+        return c, resids, rank, s, fnp.asarray(rcond, dtype=xa.dtype)
+    if not cov:
+        return c
+    vbase = fnp.linalg.inv(lhs.T @ lhs) / fnp.outer(scale, scale)
+    if cov == "unscaled":
+        fac = fnp.asarray(1.0, dtype=vbase.dtype)
+    else:
+        if xa.shape[0] <= order:
+            raise ValueError("fnp.polyfit: the number of data points must exceed order to "
+                             "scale the covariance matrix (or pass cov='unscaled').")
+        fac = resids / (xa.shape[0] - order)
+    if ya.ndim == 1:
+        return c, vbase * fnp.atleast_1d(fac)[None]
+    return c, vbase[:, :, None] * fnp.atleast_1d(fac)[None, None, :]
 
 
 def poly(seq_of_zeros: Any) -> Any:
