@@ -23,6 +23,7 @@ from ..core import (ClosedJaxpr, Literal, Primitive, ShapedArray, Tracer, aval_o
 from ..core.tracing import _effects
 from ..core.avals import Weak
 from ..core.tracebacks import api_boundary
+from . import tape
 from .api_util import check_callable, flatten_fun
 
 log = logging.getLogger("functorch_lite.jit")
@@ -396,7 +397,6 @@ jit_p.lower = lambda *args, jaxpr, num_consts, name: lower_jaxpr(
 def clear_caches() -> None:
     """Drop the compiled functions held for transformed ``jit`` calls and the compiled
     backward passes of eager ``grad`` (as ``jax.clear_caches``)."""
-    from . import tape
     tape.clear()
     _rule_cache.clear()
     for j in list(_all_jitted):
