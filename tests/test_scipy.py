@@ -373,6 +373,10 @@ STATS_CONT = [  # (module, function, extra args (after x) as numpy)
     ("chi2", "cdf", (np.float32(4.0), np.float32(1.0), np.float32(2.0))),
     ("cauchy", "logpdf", ()), ("cauchy", "pdf", ()), ("cauchy", "cdf", ()),
     ("cauchy", "sf", ()),
+    ("pareto", "logpdf", (np.float32(2.0),)), ("pareto", "pdf", (np.float32(1.5),)),
+    ("pareto", "cdf", (np.float32(2.0),)), ("pareto", "logcdf", (np.float32(2.0),)),
+    ("pareto", "sf", (np.float32(3.0),)), ("pareto", "logsf", (np.float32(3.0),)),
+    ("pareto", "logpdf", (np.float32(2.0), np.float32(-1.0), np.float32(0.5))),
     ("cauchy", "logpdf", (np.float32(1.0), np.float32(2.0))),
     ("cauchy", "cdf", (np.float32(1.0), np.float32(2.0))),
 ]
@@ -422,6 +426,35 @@ def test_cauchy_quantiles_and_logcdf():
     _close(fst.cauchy.cdf(fst.cauchy.ppf(q)), q, rtol=1e-5)
 
 
+def test_pareto_ppf():
+    _both(lambda q: fst.pareto.ppf(q, 2.0), lambda q: jst.pareto.ppf(q, 2.0), P, rtol=2e-5)
+    _both(lambda q: fst.pareto.ppf(q, 3.0, 1.0, 2.0), lambda q: jst.pareto.ppf(q, 3.0, 1.0, 2.0),
+          P, rtol=2e-5)
+
+
+def test_binomial_and_geometric_families():
+    k = np.array([-1.0, 0.0, 1.0, 2.0, 3.0, 5.0, 10.0], np.float32)[:, None]
+    n = np.array([0.0, 1.0, 3.0, 10.0], np.float32)[:, None, None]
+    p = np.array([0.0, 0.3, 1.0], np.float32)
+    for mod in ("binom", "nbinom"):
+        for fn in ("logpmf", "pmf"):
+            _both(getattr(getattr(fst, mod), fn), getattr(getattr(jst, mod), fn), k, n, p,
+                  rtol=1e-4, atol=1e-6)
+    for fn in ("logpmf", "pmf"):
+        _both(getattr(fst.geom, fn), getattr(jst.geom, fn), k, p, rtol=1e-4, atol=1e-6)
+        _both(lambda k: getattr(fst.geom, fn)(k, 0.25, 1.0),
+              lambda k: getattr(jst.geom, fn)(k, 0.25, 1.0), k, rtol=1e-4, atol=1e-6)
+    # the pmfs sum to 1
+    ks = np.arange(0, 200, dtype=np.float32)
+    assert np.isclose(float(fnp_sum(fst.binom.pmf(ks, 7.0, 0.3))), 1.0, atol=1e-5)
+    assert np.isclose(float(fnp_sum(fst.nbinom.pmf(ks, 3.0, 0.4))), 1.0, atol=1e-5)
+    assert np.isclose(float(fnp_sum(fst.geom.pmf(ks, 0.2))), 1.0, atol=1e-5)
+
+
+def fnp_sum(x):
+    return np.sum(np.asarray(x, np.float64))
+
+
 def test_stats_discrete_values():
     k = np.array([-1.0, 0.0, 1.0, 1.5, 2.0, 3.0, 10.0], np.float32)[:, None]
     p = np.array([0.0, 0.3, 1.0, 1.5], np.float32)
@@ -445,7 +478,9 @@ def test_stats_discrete_values():
     ("bernoulli", "logpmf", (0.0, 0.0)), ("poisson", "logpmf", (3.0, 2.0)),
     ("poisson", "logpmf", (0.0, 0.0)), ("chi2", "logpdf", (1.5, 3.0, 0.5, 2.0)),
     ("chi2", "cdf", (1.5, 3.0)), ("cauchy", "logpdf", (0.3, 1.0, 2.0)),
-    ("cauchy", "cdf", (0.3, 1.0, 2.0)),
+    ("cauchy", "cdf", (0.3, 1.0, 2.0)), ("pareto", "logpdf", (3.0, 2.0, 0.5, 1.5)),
+    ("pareto", "cdf", (3.0, 2.0, 0.5, 1.5)), ("binom", "logpmf", (2.0, 5.0, 0.3)),
+    ("nbinom", "logpmf", (2.0, 5.0, 0.3)), ("geom", "logpmf", (3.0, 0.3)),
 ])
 def test_stats_gradients(mod, fn, args):
     f, g = getattr(getattr(fst, mod), fn), getattr(getattr(jst, mod), fn)

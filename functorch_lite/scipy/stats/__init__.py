@@ -5,8 +5,9 @@ distribution with its ``logpdf``/``pdf`` (``logpmf``/``pmf``), ``cdf``, ... func
 >>> float(stats.norm.cdf(0.0)), round(float(stats.bernoulli.pmf(1, 0.3)), 6)
 (0.5, 0.3)
 """
-from . import (bernoulli, beta, cauchy, chi2, expon, gamma, laplace, logistic,
-               multivariate_normal, norm, poisson, t, uniform)
+from . import (bernoulli, beta, binom, cauchy, chi2, expon, gamma, geom, laplace, logistic,
+               multivariate_normal, nbinom, norm, pareto, poisson, t, uniform)
 
-__all__ = ["bernoulli", "beta", "cauchy", "chi2", "expon", "gamma", "laplace", "logistic",
-           "multivariate_normal", "norm", "poisson", "t", "uniform"]
+__all__ = ["bernoulli", "beta", "binom", "cauchy", "chi2", "expon", "gamma", "geom", "laplace",
+           "logistic", "multivariate_normal", "nbinom", "norm", "pareto", "poisson", "t",
+           "uniform"]
