@@ -79,12 +79,3 @@ def lu(x: Any) -> tuple[Any, Any, Any]:
 # the decompositions (eigh, svd, qr) live in their own module
 from .lax_linalg_decomp import eigh, qr, svd  # noqa: E402, F401
 
-
-# the decompositions (eigh, svd, qr) are written in their own module; fl.lax.linalg is this
-# one, so it re-exports them
-try:
-    from .lax_linalg_decomp import eigh, qr, svd  # noqa: E402, F401
-except ImportError:  # that module is optional to this one
-    pass
-else:
-    __all__ += ["eigh", "svd", "qr"]
