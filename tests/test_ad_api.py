@@ -507,3 +507,30 @@ def test_custom_function_keyword_only_arguments_are_refused():
     f.defjvp(lambda p, t: (f(*p), t[0]))
     with pytest.raises(TypeError, match="keyword-only arguments \\(y\\)"):
         fl.grad(lambda x: f(x, y=2.0))(1.0)
+
+
+def test_custom_jvp_rule_calling_the_function_on_its_tangents():
+    # a linear function's rule applies the function to the tangent (as jnp.linalg.solve's
+    # does); reverse mode transposes that call as a plain call (it used to recurse forever)
+    import jax
+
+    for lib in (jax, fl):
+        @lib.custom_jvp
+        def lin(x):
+            return 2 * x * np.float32(1.5)
+
+        @lin.defjvp
+        def lin_jvp(p, t):
+            return lin(p[0]), lin(t[0])
+
+        x = np.arange(3, dtype=np.float32)
+        f = lambda x: (lin(x * x) ** 2).sum()  # noqa: E731
+        results = (lib.grad(f)(x), lib.jacrev(lin)(x), lib.hessian(f)(x),
+                   lib.jit(lib.grad(f))(x), lib.vmap(lib.grad(lambda v: lin(v * v)))(x),
+                   lib.jvp(lin, (1.0,), (1.0,))[1])
+        if lib is jax:
+            want = results
+        else:
+            for got, ref in zip(results, want):
+                np.testing.assert_allclose(np.asarray(got), np.asarray(ref), rtol=1e-6)
+            assert isinstance(results[-1], np.float32)  # a Python scalar tangent: an array

@@ -71,9 +71,21 @@ def _custom_jvp_jvp(primals, tangents, ans, *, jaxpr, num_consts, jvp, **_):
     return touts
 
 
+class _Transposing:
+    """How deep the code runs inside the transpose of a custom rule's tangent map."""
+
+    depth = 0
+
+
 def _custom_jvp_vjp(g, ans, args, needs, *, jaxpr, num_consts, jvp, **_):
     # The tangent map t -> jvp(primals, t)[1] is linear: its VJP is its transpose.
     nc = num_consts
+    if _Transposing.depth:
+        # this call sits inside a tangent map being transposed, applied to (linear)
+        # tangent values: it is transposed as the plain call of its body, as JAX transposes
+        # custom_jvp_call (transposing its rule instead would recurse when the rule calls
+        # the function on its tangents, as a linear function's rule does)
+        return _remat_vjp(g, ans, args, needs, jaxpr=jaxpr, num_consts=nc)
     if any(needs[:nc]):
         raise TypeError("a custom_jvp function closes over a value that is being "
                         "differentiated; pass that value as an argument instead.")
@@ -83,9 +95,13 @@ def _custom_jvp_vjp(g, ans, args, needs, *, jaxpr, num_consts, jvp, **_):
     def tangent_map(*ts):
         return jvp(primals, list(ts))[1]
     zero_ts = [zeros(a) for a in avals]
-    with discarding_effects():  # the rule's primal part already ran (and printed)
-        _, f_vjp = interpreters.vjp(tangent_map, *zero_ts)
-    cts = f_vjp(_instantiate(g, [_aval(a) for a in ans]))
+    _Transposing.depth += 1
+    try:
+        with discarding_effects():  # the rule's primal part already ran (and printed)
+            _, f_vjp = interpreters.vjp(tangent_map, *zero_ts)
+        cts = f_vjp(_instantiate(g, [_aval(a) for a in ans]))
+    finally:
+        _Transposing.depth -= 1
     return [None] * nc + [c if a.dtype in FLOATS else None for c, a in zip(cts, avals)]
 
 

@@ -8,6 +8,7 @@ import operator
 from typing import Any
 from collections.abc import Callable
 
+import numpy as np
 from jax.tree_util import tree_flatten, tree_map, tree_unflatten
 
 from ..core import Tracer, aval_of, trace_flat
@@ -206,6 +207,8 @@ def _like_float(t, a):
     dtype there).  A rule computing on values that are not traced gets NumPy's promotion:
     ``g * k`` of a float32 ``g`` and an int32 ``k`` is float64 in NumPy (float32 in JAX),
     which the next rule could not combine with float32 values."""
+    if isinstance(t, (int, float)) and a.dtype in FLOATS:  # a Python scalar (or bool)
+        return np.asarray(t, a.dtype)[()]
     if a.dtype in FLOATS and aval_of(t).dtype != a.dtype:
         return convert_element_type(t, a.dtype)
     return t
