@@ -40,7 +40,12 @@ from .tree_util import tree_leaves
 __all__ = ["relu", "sigmoid", "tanh", "softplus", "gelu", "silu", "softmax", "log_softmax",
            "logsumexp", "one_hot", "mse", "softmax_cross_entropy", "sigmoid_binary_cross_entropy",
            "multiclass_hinge", "l2_penalty", "init_mlp", "mlp", "init_layer_norm", "layer_norm",
-           "residual", "dense", "init_conv1d", "conv1d", "glorot_uniform", "he_normal"]
+           "residual", "dense", "init_conv1d", "conv1d", "glorot_uniform", "he_normal",
+           # from nn_activations
+           "identity", "relu6", "leaky_relu", "elu", "celu", "selu", "hard_tanh",
+           "hard_sigmoid", "hard_silu", "hard_swish", "log_sigmoid", "swish", "mish",
+           "soft_sign", "squareplus", "sparse_plus", "sparse_sigmoid", "glu", "log1mexp",
+           "logmeanexp", "standardize"]
 
 Array = Any
 
@@ -572,3 +577,10 @@ def conv1d(params: dict, x: Array, stride: int = 1) -> Array:
     out = lax.conv_general_dilated(batched, fnp.asarray(W).astype(dt), (stride,), "VALID",
                                    dimension_numbers=("NWC", "WIO", "NWC"))
     return (out if x.ndim == 3 else out[0]) + b
+
+
+# the rest of jax.nn's activations live in their own module
+from .nn_activations import (celu, elu, glu, hard_sigmoid, hard_silu, hard_swish,  # noqa: E402
+                             hard_tanh, identity, leaky_relu, log1mexp, log_sigmoid,
+                             logmeanexp, mish, relu6, selu, soft_sign, sparse_plus,
+                             sparse_sigmoid, squareplus, standardize, swish)

@@ -16,7 +16,10 @@ from functorch_lite.tree_util import tree_leaves
 
 EXTREME = np.array([-1e4, -100.0, -30.0, -5.0, -1.0, -1e-3, 0.0, 1e-3, 1.0, 5.0, 30.0, 100.0,
                     1e4], np.float32)
-ACTIVATIONS = ["relu", "sigmoid", "tanh", "softplus", "gelu", "silu"]
+ACTIVATIONS = ["relu", "sigmoid", "tanh", "softplus", "gelu", "silu", "relu6", "leaky_relu",
+               "elu", "celu", "selu", "hard_tanh", "hard_sigmoid", "hard_silu", "hard_swish",
+               "log_sigmoid", "swish", "mish", "soft_sign", "squareplus", "sparse_plus",
+               "sparse_sigmoid", "identity"]
 RNG = np.random.default_rng(0)
 
 
@@ -77,6 +80,50 @@ def test_derivatives_at_zero_like_jax():
     assert float(fl.grad(nn.sigmoid)(0.0)) == 0.25
     assert float(fl.grad(nn.silu)(0.0)) == 0.5
     assert float(fl.grad(nn.gelu)(0.0)) == 0.5
+
+
+def test_kinks_of_the_relu_family_like_jax():
+    pts = np.array([-3.0, -1.0, 0.0, 1.0, 3.0, 6.0], np.float32)
+    for name in ("relu6", "leaky_relu", "elu", "celu", "selu", "hard_tanh", "hard_sigmoid",
+                 "hard_silu", "sparse_plus", "sparse_sigmoid", "soft_sign"):
+        close(fl.vmap(fl.grad(getattr(nn, name)))(pts),
+              jax.vmap(jax.grad(getattr(jax.nn, name)))(pts), atol=1e-6)
+        close(fl.vmap(fl.grad(fl.grad(getattr(nn, name))))(pts + 0.5),
+              jax.vmap(jax.grad(jax.grad(getattr(jax.nn, name))))(pts + 0.5), atol=1e-5)
+    for alpha in (0.5, 2.0):
+        close(nn.elu(EXTREME, alpha), jax.nn.elu(EXTREME, alpha))
+        close(nn.celu(EXTREME, alpha), jax.nn.celu(EXTREME, alpha), rtol=1e-5)
+        close(nn.leaky_relu(EXTREME, alpha), jax.nn.leaky_relu(EXTREME, alpha))
+    close(nn.squareplus(EXTREME, 1.0), jax.nn.squareplus(EXTREME, 1.0))
+
+
+def test_log1mexp_glu_logmeanexp_standardize():
+    x = np.array([1e-30, 1e-6, 0.1, 0.69, 0.7, 5.0, 50.0, 1e4], np.float32)
+    close(nn.log1mexp(x), jax.nn.log1mexp(x), rtol=1e-5)
+    close(fl.jit(nn.log1mexp)(x), jax.nn.log1mexp(x), rtol=1e-5)
+    close(fl.vmap(fl.grad(nn.log1mexp))(x[1:]), jax.vmap(jax.grad(jax.nn.log1mexp))(x[1:]),
+          rtol=1e-5)
+    a = RNG.normal(size=(3, 4)).astype(np.float32)
+    for axis in (-1, 0):
+        close(nn.glu(a, axis=-1 if axis == -1 else 1), jax.nn.glu(a, -1 if axis == -1 else 1))
+        close(nn.logmeanexp(a, axis=axis), jax.nn.logmeanexp(a, axis=axis), rtol=1e-5)
+        close(nn.standardize(a, axis=axis), jax.nn.standardize(a, axis=axis), rtol=1e-4,
+              atol=1e-5)
+        close(nn.standardize(a, axis=axis, algorithm="stable"),
+              jax.nn.standardize(a, axis=axis, algorithm="stable"), rtol=1e-4, atol=1e-5)
+    w = a > 0
+    close(nn.logmeanexp(a, axis=1, where=w), jax.nn.logmeanexp(a, axis=1, where=w), rtol=1e-5)
+    close(nn.logmeanexp(np.full(2, 1e4, np.float32)), jax.nn.logmeanexp(np.full(2, 1e4)))
+    close(nn.standardize(a, where=w), jax.nn.standardize(a, where=w), rtol=1e-4, atol=1e-5)
+    g = fl.grad(lambda a: fnp.sum(nn.glu(a) ** 2) + fnp.sum(nn.standardize(a) * a))(a)
+    jg = jax.grad(lambda a: jnp.sum(jax.nn.glu(a) ** 2) + jnp.sum(jax.nn.standardize(a) * a))(a)
+    close(g, jg, rtol=1e-4, atol=1e-5)
+    close(fl.jit(lambda a: nn.logmeanexp(a, axis=0, keepdims=True))(a),
+          jax.nn.logmeanexp(a, axis=0, keepdims=True), rtol=1e-5)
+    with pytest.raises(ValueError, match="must be divisible by 2"):
+        nn.glu(np.ones((3,), np.float32))
+    with pytest.raises(ValueError, match="Unknown algorithm"):
+        nn.standardize(a, algorithm="exact")
 
 
 def test_gelu_exact():
