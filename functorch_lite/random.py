@@ -25,7 +25,10 @@ from .core import Tracer
 from .ops.random import random_call
 
 __all__ = ["key", "PRNGKey", "split", "fold_in", "normal", "uniform", "randint", "bernoulli",
-           "categorical", "permutation", "choice", "truncated_normal"]
+           "categorical", "permutation", "choice", "truncated_normal", "exponential", "laplace",
+           "logistic", "cauchy", "gumbel", "maxwell", "rademacher", "bits", "poisson",
+           "geometric", "gamma", "loggamma", "beta", "dirichlet", "chisquare", "t", "pareto",
+           "lognormal", "multivariate_normal", "orthogonal"]
 
 Array = Any
 
@@ -307,3 +310,259 @@ def truncated_normal(key: Array, lower: Any, upper: Any, shape: Sequence[int] | 
     return random_call("truncated_normal", {"key": _key(key), **ops},
                        {"shape": _shape(shape, "truncated_normal"),
                         "dtype": _float_dtype(dtype), **static})
+
+
+# --------------------------------------------------------------------- more distributions
+# Each delegates to jax.random (bit-identical).  Python-scalar parameters are static;
+# array parameters are operands, not differentiable here: differentiating through the
+# gamma family's shapes, pareto's b, lognormal's sigma or multivariate_normal's mean/cov
+# raises (JAX's are differentiable there), and discrete draws have a zero derivative.
+
+def _standard(fn: str, key: Array, shape, dtype) -> Array:
+    return random_call(fn, {"key": _key(key)},
+                       {"shape": _shape(shape, fn), "dtype": _float_dtype(dtype)})
+
+
+def exponential(key: Array, shape: Sequence[int] = (), dtype: Any = None) -> Array:
+    """Standard exponential draws, as ``jax.random.exponential``.
+
+    >>> import functorch_lite.random as frandom
+    >>> bool((frandom.exponential(frandom.key(0), (4,)) >= 0).all())
+    True
+    """
+    return _standard("exponential", key, shape, dtype)
+
+
+def laplace(key: Array, shape: Sequence[int] = (), dtype: Any = None) -> Array:
+    """Standard Laplace draws, as ``jax.random.laplace``.
+
+    >>> import functorch_lite.random as frandom
+    >>> frandom.laplace(frandom.key(0), (2, 3)).shape
+    (2, 3)
+    """
+    return _standard("laplace", key, shape, dtype)
+
+
+def logistic(key: Array, shape: Sequence[int] = (), dtype: Any = None) -> Array:
+    """Standard logistic draws, as ``jax.random.logistic``.
+
+    >>> import functorch_lite.random as frandom
+    >>> frandom.logistic(frandom.key(0), (3,)).dtype
+    dtype('float32')
+    """
+    return _standard("logistic", key, shape, dtype)
+
+
+def cauchy(key: Array, shape: Sequence[int] = (), dtype: Any = None) -> Array:
+    """Standard Cauchy draws, as ``jax.random.cauchy``.
+
+    >>> import functorch_lite.random as frandom
+    >>> frandom.cauchy(frandom.key(0), (3,)).shape
+    (3,)
+    """
+    return _standard("cauchy", key, shape, dtype)
+
+
+def maxwell(key: Array, shape: Sequence[int] = (), dtype: Any = None) -> Array:
+    """Standard Maxwell draws (the norm of a 3-D standard normal), as
+    ``jax.random.maxwell``.
+
+    >>> import functorch_lite.random as frandom
+    >>> bool((frandom.maxwell(frandom.key(0), (4,)) > 0).all())
+    True
+    """
+    return _standard("maxwell", key, shape, dtype)
+
+
+def gumbel(key: Array, shape: Sequence[int] = (), dtype: Any = None,
+           mode: str | None = None) -> Array:
+    """Standard Gumbel draws, as ``jax.random.gumbel``.
+
+    >>> import functorch_lite.random as frandom
+    >>> frandom.gumbel(frandom.key(0), (3,)).shape
+    (3,)
+    """
+    return random_call("gumbel", {"key": _key(key)},
+                       {"shape": _shape(shape, "gumbel"), "dtype": _float_dtype(dtype),
+                        "mode": mode})
+
+
+def rademacher(key: Array, shape: Sequence[int] = (), dtype: Any = None) -> Array:
+    """Draws of -1 or +1 with equal probability (int32 by default), as
+    ``jax.random.rademacher``.
+
+    >>> import functorch_lite.random as frandom
+    >>> sorted(set(frandom.rademacher(frandom.key(0), (50,)).tolist()))
+    [-1, 1]
+    """
+    return random_call("rademacher", {"key": _key(key)},
+                       {"shape": _shape(shape, "rademacher"),
+                        "dtype": np.dtype(np.int32 if dtype is None else dtype)})
+
+
+def bits(key: Array, shape: Sequence[int] = (), dtype: Any = None) -> Array:
+    """Uniform random bits (uint32 by default), as ``jax.random.bits``.
+
+    >>> import functorch_lite.random as frandom
+    >>> frandom.bits(frandom.key(0), (2,)).dtype
+    dtype('uint32')
+    """
+    return random_call("bits", {"key": _key(key)},
+                       {"shape": _shape(shape, "bits"),
+                        "dtype": np.dtype(np.uint32 if dtype is None else dtype)})
+
+
+def _with_params(fn: str, key: Array, params: dict, shape, dtype) -> Array:
+    ops, static = _split_args(params, float)
+    return random_call(fn, {"key": _key(key), **ops},
+                       {"shape": _shape(shape, fn), "dtype": dtype, **static})
+
+
+def poisson(key: Array, lam: Any, shape: Sequence[int] | None = None,
+            dtype: Any = None) -> Array:
+    """Poisson draws with rate ``lam`` (int32 by default), as ``jax.random.poisson``.
+
+    >>> import functorch_lite.random as frandom
+    >>> frandom.poisson(frandom.key(0), 3.0, (4,)).dtype
+    dtype('int32')
+    """
+    return _with_params("poisson", key, {"lam": lam}, shape,
+                        np.dtype(np.int32 if dtype is None else dtype))
+
+
+def geometric(key: Array, p: Any, shape: Sequence[int] | None = None,
+              dtype: Any = None) -> Array:
+    """Geometric draws (trials to the first success, ``>= 1``), as
+    ``jax.random.geometric``.
+
+    >>> import functorch_lite.random as frandom
+    >>> bool((frandom.geometric(frandom.key(0), 0.3, (5,)) >= 1).all())
+    True
+    """
+    return _with_params("geometric", key, {"p": p}, shape,
+                        np.dtype(np.int32 if dtype is None else dtype))
+
+
+def gamma(key: Array, a: Any, shape: Sequence[int] | None = None, dtype: Any = None) -> Array:
+    """Gamma draws with shape ``a`` (unit scale), as ``jax.random.gamma``.
+
+    >>> import functorch_lite.random as frandom
+    >>> bool((frandom.gamma(frandom.key(0), 2.0, (4,)) > 0).all())
+    True
+    """
+    return _with_params("gamma", key, {"a": a}, shape, _float_dtype(dtype))
+
+
+def loggamma(key: Array, a: Any, shape: Sequence[int] | None = None,
+             dtype: Any = None) -> Array:
+    """Logarithms of gamma draws, accurate for small ``a``, as ``jax.random.loggamma``.
+
+    >>> import functorch_lite.random as frandom
+    >>> frandom.loggamma(frandom.key(0), 0.01, (3,)).shape
+    (3,)
+    """
+    return _with_params("loggamma", key, {"a": a}, shape, _float_dtype(dtype))
+
+
+def beta(key: Array, a: Any, b: Any, shape: Sequence[int] | None = None,
+         dtype: Any = None) -> Array:
+    """Beta draws, as ``jax.random.beta``.
+
+    >>> import functorch_lite.random as frandom
+    >>> x = frandom.beta(frandom.key(0), 2.0, 3.0, (4,))
+    >>> bool(((x > 0) & (x < 1)).all())
+    True
+    """
+    return _with_params("beta", key, {"a": a, "b": b}, shape, _float_dtype(dtype))
+
+
+def dirichlet(key: Array, alpha: Any, shape: Sequence[int] | None = None,
+              dtype: Any = None) -> Array:
+    """Dirichlet draws (rows on the simplex), as ``jax.random.dirichlet``.
+
+    >>> import functorch_lite.random as frandom, numpy as np
+    >>> x = frandom.dirichlet(frandom.key(0), np.array([1.0, 2.0, 3.0], np.float32))
+    >>> round(float(x.sum()), 5)
+    1.0
+    """
+    return random_call("dirichlet", {"key": _key(key), "alpha": _operand(alpha)},
+                       {"shape": _shape(shape, "dirichlet"), "dtype": _float_dtype(dtype)})
+
+
+def chisquare(key: Array, df: Any, shape: Sequence[int] | None = None,
+              dtype: Any = None) -> Array:
+    """Chi-square draws with ``df`` degrees of freedom, as ``jax.random.chisquare``.
+
+    >>> import functorch_lite.random as frandom
+    >>> bool((frandom.chisquare(frandom.key(0), 3.0, (4,)) > 0).all())
+    True
+    """
+    return _with_params("chisquare", key, {"df": df}, shape, _float_dtype(dtype))
+
+
+def t(key: Array, df: Any, shape: Sequence[int] | None = None, dtype: Any = None) -> Array:
+    """Student's t draws, as ``jax.random.t``.
+
+    >>> import functorch_lite.random as frandom
+    >>> frandom.t(frandom.key(0), 3.0, (4,)).shape
+    (4,)
+    """
+    return _with_params("t", key, {"df": df}, shape, _float_dtype(dtype))
+
+
+def pareto(key: Array, b: Any, shape: Sequence[int] | None = None,
+           dtype: Any = None) -> Array:
+    """Pareto draws with shape ``b`` (``>= 1``), as ``jax.random.pareto``.
+
+    >>> import functorch_lite.random as frandom
+    >>> bool((frandom.pareto(frandom.key(0), 3.0, (4,)) >= 1).all())
+    True
+    """
+    return _with_params("pareto", key, {"b": b}, shape, _float_dtype(dtype))
+
+
+def lognormal(key: Array, sigma: Any = 1.0, shape: Sequence[int] | None = None,
+              dtype: Any = None) -> Array:
+    """Log-normal draws ``exp(sigma * normal)``, as ``jax.random.lognormal``.
+
+    >>> import functorch_lite.random as frandom
+    >>> bool((frandom.lognormal(frandom.key(0), 0.5, (4,)) > 0).all())
+    True
+    """
+    return _with_params("lognormal", key, {"sigma": sigma}, shape, _float_dtype(dtype))
+
+
+def multivariate_normal(key: Array, mean: Array, cov: Array,
+                        shape: Sequence[int] | None = None, dtype: Any = None,
+                        method: str = "cholesky") -> Array:
+    """Multivariate normal draws (``method`` "cholesky", "eigh" or "svd" factors ``cov``),
+    as ``jax.random.multivariate_normal``.
+
+    >>> import functorch_lite.random as frandom, numpy as np
+    >>> frandom.multivariate_normal(frandom.key(0), np.zeros(2, np.float32),
+    ...                             np.eye(2, dtype=np.float32), (5,)).shape
+    (5, 2)
+    """
+    if method not in ("cholesky", "eigh", "svd"):
+        raise ValueError(f"fl.random.multivariate_normal: method must be one of 'cholesky', "
+                         f"'eigh' or 'svd', got {method!r}.")
+    return random_call("multivariate_normal",
+                       {"key": _key(key), "mean": _operand(mean), "cov": _operand(cov)},
+                       {"shape": _shape(shape, "multivariate_normal"),
+                        "dtype": _float_dtype(dtype), "method": method})
+
+
+def orthogonal(key: Array, n: int, shape: Sequence[int] = (), dtype: Any = None,
+               m: int | None = None) -> Array:
+    """Haar-random ``(n, m)`` matrices with orthonormal columns or rows (``m = n`` by
+    default), as ``jax.random.orthogonal``.
+
+    >>> import functorch_lite.random as frandom, numpy as np
+    >>> q = frandom.orthogonal(frandom.key(0), 3)
+    >>> bool(np.allclose(q @ q.T, np.eye(3), atol=1e-5))
+    True
+    """
+    static = {"n": int(n), "shape": _shape(shape, "orthogonal"), "dtype": _float_dtype(dtype)}
+    if m is not None:
+        static["m"] = int(m)
+    return random_call("orthogonal", {"key": _key(key)}, static)

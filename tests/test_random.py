@@ -53,6 +53,37 @@ CALLS = [
     ("truncated_normal", lambda r, k: r.truncated_normal(k, -1.0, 2.0, (6,))),
     ("truncated_normal_arrays", lambda r, k: r.truncated_normal(
         k, np.array([-1.0, 0.0], np.float32), np.float32(1.5))),
+    ("exponential", lambda r, k: r.exponential(k, (4,))),
+    ("laplace", lambda r, k: r.laplace(k, (2, 3))),
+    ("logistic", lambda r, k: r.logistic(k, (4,))),
+    ("cauchy", lambda r, k: r.cauchy(k, (4,))),
+    ("gumbel", lambda r, k: r.gumbel(k, (4,))),
+    ("gumbel_high", lambda r, k: r.gumbel(k, (4,), mode="high")),
+    ("maxwell", lambda r, k: r.maxwell(k, (4,))),
+    ("rademacher", lambda r, k: r.rademacher(k, (6,))),
+    ("bits", lambda r, k: r.bits(k, (3,))),
+    ("bits_u8", lambda r, k: r.bits(k, (3,), dtype=jnp.uint8)),
+    ("poisson", lambda r, k: r.poisson(k, 3.0, (5,))),
+    ("poisson_array", lambda r, k: r.poisson(k, np.array([0.5, 4.0, 30.0], np.float32))),
+    ("geometric", lambda r, k: r.geometric(k, 0.3, (5,))),
+    ("gamma", lambda r, k: r.gamma(k, 2.5, (4,))),
+    ("gamma_array", lambda r, k: r.gamma(k, np.array([0.3, 1.0, 7.0], np.float32))),
+    ("loggamma", lambda r, k: r.loggamma(k, 0.01, (3,))),
+    ("beta", lambda r, k: r.beta(k, 2.0, 3.0, (4,))),
+    ("beta_array", lambda r, k: r.beta(k, P, np.float32(2.0))),
+    ("dirichlet", lambda r, k: r.dirichlet(k, np.array([1.0, 2.0, 3.0], np.float32), (2,))),
+    ("chisquare", lambda r, k: r.chisquare(k, 3.0, (4,))),
+    ("t", lambda r, k: r.t(k, 4.0, (4,))),
+    ("pareto", lambda r, k: r.pareto(k, 3.0, (4,))),
+    ("lognormal", lambda r, k: r.lognormal(k, 0.5, (4,))),
+    ("lognormal_default", lambda r, k: r.lognormal(k)),
+    ("multivariate_normal", lambda r, k: r.multivariate_normal(
+        k, np.array([1.0, -1.0], np.float32), np.array([[2.0, 0.5], [0.5, 1.0]], np.float32),
+        (3,))),
+    ("multivariate_normal_eigh", lambda r, k: r.multivariate_normal(
+        k, np.zeros(2, np.float32), np.eye(2, dtype=np.float32), method="eigh")),
+    ("orthogonal", lambda r, k: r.orthogonal(k, 3)),
+    ("orthogonal_batch_m", lambda r, k: r.orthogonal(k, 4, (2,), m=2)),
 ]
 IDS = [c[0] for c in CALLS]
 
@@ -130,11 +161,11 @@ def test_float64_under_x64():
 @pytest.mark.parametrize("name,draw", CALLS, ids=IDS)
 def test_jit_bit_identical(name, draw):
     # the reference is jax.jit of the same draw: XLA may fuse the arithmetic around the
-    # bits differently from eager jax (truncated_normal with array bounds: 1 ulp)
+    # bits differently from eager jax (truncated_normal with array bounds, beta: 1 ulp)
     out = fl.jit(lambda k: draw(fr, k))(KEY)
     assert isinstance(out, jax.Array)
     assert_bits_equal(out, jax.jit(lambda k: draw(jax.random, k))(JKEY))
-    if name != "truncated_normal_arrays":
+    if name not in ("truncated_normal_arrays", "beta", "beta_array"):
         assert_bits_equal(out, draw(jax.random, JKEY))
 
 
@@ -167,7 +198,8 @@ def test_jit_mixed_with_64bit_program():
 VMAP_CALLS = [c for c in CALLS if c[0] in {
     "split3", "fold_in", "normal", "uniform_array_bounds", "randint_array", "bernoulli_array",
     "categorical", "permutation_array", "permutation_independent", "choice_p", "choice_array",
-    "truncated_normal_arrays"}]
+    "truncated_normal_arrays", "exponential", "poisson_array", "gamma_array", "beta_array",
+    "dirichlet", "multivariate_normal", "orthogonal"}]
 
 
 @pytest.mark.parametrize("name,draw", VMAP_CALLS, ids=[c[0] for c in VMAP_CALLS])
@@ -365,3 +397,24 @@ def test_make_jaxpr_records_one_equation():
     jaxpr = fl.make_jaxpr(lambda k: fr.normal(k, (3,)))(KEY)
     assert "random_call" in str(jaxpr)
     assert len(jaxpr.jaxpr.eqns) == 1
+
+
+
+def test_parameters_not_differentiable_here_raise():
+    # JAX differentiates gamma-family draws in their shape parameters (implicit
+    # reparametrization); a silent zero here would be a wrong answer, so it raises
+    a = np.array([1.5, 2.0], np.float32)
+    for f in (lambda a: fr.gamma(KEY, a), lambda a: fr.beta(KEY, a, 2.0),
+              lambda a: fr.dirichlet(KEY, a), lambda a: fr.pareto(KEY, a),
+              lambda a: fr.multivariate_normal(KEY, a, np.eye(2, dtype=np.float32))):
+        with pytest.raises(TypeError, match="is not differentiable with respect to"):
+            fl.grad(lambda a: fnp.sum(f(a)))(a)
+        with pytest.raises(TypeError, match="is not differentiable with respect to"):
+            fl.jvp(f, (a,), (np.ones(2, np.float32),))
+    # constants are fine, and a draw that does not depend on the inputs too
+    g = fl.grad(lambda x: fnp.sum(x * fr.gamma(KEY, fl.lax.stop_gradient(x))))(a)
+    np.testing.assert_allclose(g, np.asarray(jax.random.gamma(JKEY, a)), rtol=1e-6)
+    # discrete draws: a zero derivative, as in JAX
+    assert float(fl.grad(lambda lam: fnp.sum(fr.poisson(KEY, lam, (3,)).astype(
+        fnp.float32)) * lam)(np.float32(2.0))) == float(
+        np.sum(np.asarray(jax.random.poisson(JKEY, 2.0, (3,)))))

@@ -56,13 +56,17 @@ class Primitive:
     -2.0
     """
 
-    __slots__ = ("name", "multiple_results", "ad_primal", "effectful") + _RULES
+    __slots__ = ("name", "multiple_results", "ad_primal", "effectful", "zero_derivative") \
+        + _RULES
 
     def __init__(self, name: str, multiple_results: bool = False, effectful: bool = False):
         self.name = name
         self.multiple_results = multiple_results
         self.ad_primal = None
         self.effectful = effectful
+        # outputs that never carry a derivative (stop_gradient): reverse mode treats them
+        # as constants, so nothing upstream of them is differentiated through them
+        self.zero_derivative = False
         for r in _RULES:
             setattr(self, r, _missing(name, r))
 

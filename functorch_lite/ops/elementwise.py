@@ -565,6 +565,7 @@ stop_gradient_p = Primitive("stop_gradient")
 stop_gradient_p.impl = lambda x: x
 stop_gradient_p.abstract_eval = lambda a: a
 stop_gradient_p.lower = lax.stop_gradient
+stop_gradient_p.zero_derivative = True
 stop_gradient_p.batch = lambda args, dims: (bind(stop_gradient_p, args[0]), dims[0])
 defjvp(stop_gradient_p, None)
 defvjp(stop_gradient_p, None)

@@ -194,7 +194,25 @@ def _diff_operands(fn, names, ops):
             if n in _DIFF.get(fn, ()) and _dtype(ops[i]) in FLOATS]
 
 
+# Parameters through which JAX's draws are differentiable (implicit reparametrization of
+# the gamma family, or the sampler's formula) but these are not: differentiating through
+# them raises instead of giving a silent zero.
+_NOT_HERE = {"gamma": ("a",), "loggamma": ("a",), "beta": ("a", "b"), "dirichlet": ("alpha",),
+             "chisquare": ("df",), "t": ("df",), "pareto": ("b",), "lognormal": ("sigma",),
+             "multivariate_normal": ("mean", "cov")}
+
+
+def _refuse(fn, names, active) -> None:
+    for n, a in zip(names, active):
+        if a and n in _NOT_HERE.get(fn, ()):
+            raise TypeError(
+                f"fl.random.{fn} is not differentiable with respect to {n} here (JAX's is); "
+                f"pass {n} as a constant (wrap it in fl.lax.stop_gradient), or write the draw "
+                "from differentiable pieces (e.g. a normal draw scaled and shifted).")
+
+
 def _jvp(primals, tangents, ans, *, fn, names, static, levels):
+    _refuse(fn, names, [t is not None for t in tangents])
     idx = [i for i in _diff_operands(fn, names, primals) if tangents[i] is not None]
     if not idx:
         return None
@@ -214,6 +232,7 @@ def _jvp(primals, tangents, ans, *, fn, names, static, levels):
 
 
 def _vjp(g, ans, args, needs, *, fn, names, static, levels):
+    _refuse(fn, names, needs)
     cts: list = [None] * len(args)
     idx = [i for i in _diff_operands(fn, names, args) if needs[i]]
     if not idx:

@@ -264,10 +264,11 @@ def linearize(fun: Callable, *primals, has_aux: bool = False):
 # ----------------------------------------------------------------------------- reverse mode
 
 def _active_vars(jaxpr) -> set:
-    """Variables that depend on a float input: only they need cotangents."""
+    """Variables that depend on a float input (not only through a ``zero_derivative``
+    primitive such as ``stop_gradient``): only they need cotangents."""
     active = {v for v in jaxpr.invars if v.aval.dtype in FLOATS}
     for eqn in jaxpr.eqns:
-        if not active.isdisjoint(eqn.invars):
+        if not active.isdisjoint(eqn.invars) and not eqn.prim.zero_derivative:
             for v in eqn.outvars:
                 if v.aval.dtype in FLOATS:
                     active.add(v)
