@@ -22,6 +22,8 @@ from ..core import Tracer, aval_of
 from ..lax_linalg import cholesky as _lax_cholesky
 from ..lax_linalg import lu as _lax_lu
 from ..lax_linalg import triangular_solve as _triangular_solve
+from ..numpy import linalg_solve as _ls
+from ..numpy.linalg_solve import _inexact, _mT
 from ..transforms.custom import custom_jvp
 
 __all__ = ["cholesky", "cho_factor", "cho_solve", "solve_triangular", "solve", "lu",
@@ -30,24 +32,8 @@ __all__ = ["cholesky", "cho_factor", "cho_solve", "solve_triangular", "solve", "
 Array = Any
 
 
-def _inexact(*xs) -> list:
-    """The operands as arrays of one inexact dtype (ints promote to float32, as JAX)."""
-    xs = [x if isinstance(x, Tracer) else fnp.asarray(x) for x in xs]
-    dt = fnp.result_type(*xs)
-    if not np.issubdtype(dt, np.floating):
-        dt = np.dtype(np.float32)
-    return [x.astype(dt) if aval_of(x).dtype != dt else x for x in xs]
-
-
-def _mT(x):
-    return fnp.swapaxes(x, -1, -2)
-
-
 def _square(name: str, a) -> None:
-    shape = aval_of(a).shape
-    if len(shape) < 2 or shape[-1] != shape[-2]:
-        raise ValueError(f"fl.scipy.linalg.{name}: a must be a square matrix (or a stack of "
-                         f"them, shape (..., n, n)), got shape {tuple(shape)}.")
+    _ls._square(f"fl.scipy.linalg.{name}", a)
 
 
 def cholesky(a: Array, lower: bool = False, overwrite_a: bool = False,
