@@ -51,9 +51,13 @@ def test_activation_values_and_grads_extreme(name):
 
 @pytest.mark.parametrize("name", ACTIVATIONS)
 @settings(max_examples=6)
-@given(x=hnp.arrays(np.float32, hnp.array_shapes(max_dims=2, max_side=4),
-                    elements=st.floats(-20, 20, width=32)))
+@given(x=hnp.arrays(np.float32, (2, 6), elements=st.floats(-20, 20, width=32,
+                                                          allow_subnormal=False)))
 def test_activation_random_inputs(name, x):
+    # one shape, random values: the activations are elementwise (or act along the last
+    # axis), and jax's eager oracle then compiles once per activation, not per example.
+    # No subnormals: XLA flushes them to zero (selu's slope at 1e-45 is its negative
+    # side's there), NumPy does not (README, known gaps)
     f, jf = getattr(nn, name), getattr(jax.nn, name)
     close(f(x), jf(x), atol=2e-6)
     w = np.linspace(-1, 1, x.size, dtype=np.float32).reshape(x.shape)

@@ -79,12 +79,14 @@ def test_var_std_where_broadcasts_over_leading_axes_and_takes_options():
 def test_var_std_where_grad_jit_vmap(name):
     ours_f, ref_f = getattr(fnp, name), getattr(jnp, name)
     x = X + np.arange(12, dtype=np.float32).reshape(3, 4) * 0.01
-    for where, axis, _, ddof in WHERE_CASES:
+    for k, (where, axis, _, ddof) in enumerate(WHERE_CASES):
         def f(lib_f, where=where, axis=axis, ddof=ddof):
             return lambda t: lib_f(t * t, axis=axis, where=where, ddof=ddof)
         # NaN gradients (empty or too-small selections) land where JAX's do
         close(fl.grad(lambda t: fnp.sum(f(ours_f)(t)))(x),
               jax.grad(lambda t: jnp.sum(f(ref_f)(t)))(x))
+        if k % 2 != (name == "std"):  # compiled: half the cases each (two XLA builds per
+            continue                  # side per case), var and std taking opposite halves
         # compiled, a one-element selection's variance is ~1e-16, not 0 (XLA's rounding,
         # under jax.jit too), so std's gradient there is finite: compare with jax.jit
         close(fl.jit(fl.grad(lambda t: fnp.sum(f(ours_f)(t))))(x),
@@ -254,9 +256,9 @@ CALLABLE_WIDTHS = {1: [2, (1, 3), (0, 1), ((3, 0),)], 2: [2, ((1, 2), (0, 3)), (
                    3: [1, ((1, 2), (0, 3), (2, 0))]}
 
 
-CALLABLE_CASES = [(f, dt) for f in (ends, by_axis, mirror, as_float)
-                  for dt in (np.float32, np.int32, np.float16)] + [(ends, np.bool_),
-                                                                   (mirror, np.bool_)]
+CALLABLE_CASES = [(f, np.float32) for f in (ends, by_axis, mirror, as_float)] + [
+    (ends, np.int32), (as_float, np.int32), (by_axis, np.float16), (mirror, np.float16),
+    (ends, np.bool_), (mirror, np.bool_)]  # every function in float32, each other dtype twice
 
 
 @pytest.mark.parametrize("func,dtype", CALLABLE_CASES,

@@ -164,8 +164,9 @@ def test_jit_bit_identical(name, draw):
     # bits differently from eager jax (truncated_normal with array bounds, beta: 1 ulp)
     out = fl.jit(lambda k: draw(fr, k))(KEY)
     assert isinstance(out, jax.Array)
-    assert_bits_equal(out, jax.jit(lambda k: draw(jax.random, k))(JKEY))
-    if name not in ("truncated_normal_arrays", "beta", "beta_array"):
+    if name in ("truncated_normal_arrays", "beta", "beta_array"):
+        assert_bits_equal(out, jax.jit(lambda k: draw(jax.random, k))(JKEY))
+    else:  # equal to eager jax, which equals jax.jit for these draws (one compile less)
         assert_bits_equal(out, draw(jax.random, JKEY))
 
 
