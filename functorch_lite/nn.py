@@ -45,7 +45,9 @@ __all__ = ["relu", "sigmoid", "tanh", "softplus", "gelu", "silu", "softmax", "lo
            "identity", "relu6", "leaky_relu", "elu", "celu", "selu", "hard_tanh",
            "hard_sigmoid", "hard_silu", "hard_swish", "log_sigmoid", "swish", "mish",
            "soft_sign", "squareplus", "sparse_plus", "sparse_sigmoid", "glu", "log1mexp",
-           "logmeanexp", "standardize"]
+           "logmeanexp", "standardize",
+           # from nn_attention
+           "dot_product_attention"]
 
 Array = Any
 
@@ -584,3 +586,4 @@ from .nn_activations import (celu, elu, glu, hard_sigmoid, hard_silu, hard_swish
                              hard_tanh, identity, leaky_relu, log1mexp, log_sigmoid,
                              logmeanexp, mish, relu6, selu, soft_sign, sparse_plus,
                              sparse_sigmoid, squareplus, standardize, swish)
+from .nn_attention import dot_product_attention  # noqa: E402
