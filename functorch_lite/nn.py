@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from . import lax
+from . import nn_initializers as initializers
 from . import numpy as fnp
 from . import random as frandom
 from .transforms.custom import custom_jvp
@@ -41,6 +42,7 @@ __all__ = ["relu", "sigmoid", "tanh", "softplus", "gelu", "silu", "softmax", "lo
            "logsumexp", "one_hot", "mse", "softmax_cross_entropy", "sigmoid_binary_cross_entropy",
            "multiclass_hinge", "l2_penalty", "init_mlp", "mlp", "init_layer_norm", "layer_norm",
            "residual", "dense", "init_conv1d", "conv1d", "glorot_uniform", "he_normal",
+           "initializers",
            # from nn_activations
            "identity", "relu6", "leaky_relu", "elu", "celu", "selu", "hard_tanh",
            "hard_sigmoid", "hard_silu", "hard_swish", "log_sigmoid", "swish", "mish",
@@ -377,29 +379,16 @@ def l2_penalty(params: Any) -> Array:
 
 # --------------------------------------------------------------------- initializers
 
-def _fans(shape: tuple, fn: str) -> tuple[float, float]:
-    """JAX's fans: in = shape[-2], out = shape[-1], times the receptive field (the rest)."""
-    if len(shape) < 2:
-        raise ValueError(f"fl.nn.{fn}: the weights' shape must have at least 2 dimensions "
-                         f"(..., fan_in, fan_out), got {shape}.")
-    receptive = math.prod(shape) / shape[-2] / shape[-1]
-    return shape[-2] * receptive, shape[-1] * receptive
-
-
 def glorot_uniform(key: Array, shape: Sequence[int], dtype: Any = None) -> Array:
     """Glorot/Xavier uniform draws on ``+-sqrt(6 / (fan_in + fan_out))``; bit-identical to
-    ``jax.nn.initializers.glorot_uniform()(key, shape, dtype)``.
+    ``jax.nn.initializers.glorot_uniform()(key, shape, dtype)`` (``fl.nn.initializers`` has
+    the factories).
 
     >>> import functorch_lite as fl, functorch_lite.nn as nn
     >>> nn.glorot_uniform(fl.random.key(0), (3, 4)).shape
     (3, 4)
     """
-    shape = tuple(int(d) for d in shape)
-    dt = np.dtype(np.float32 if dtype is None else dtype)
-    fan_in, fan_out = _fans(shape, "glorot_uniform")
-    variance = np.asarray(1.0 / ((fan_in + fan_out) / 2), dtype=dt)
-    scale = np.sqrt(3 * variance).astype(dt)
-    return frandom.uniform(key, shape, dt, -1.0) * scale
+    return initializers.glorot_uniform()(key, shape, dtype)
 
 
 def he_normal(key: Array, shape: Sequence[int], dtype: Any = None) -> Array:
@@ -410,12 +399,7 @@ def he_normal(key: Array, shape: Sequence[int], dtype: Any = None) -> Array:
     >>> nn.he_normal(fl.random.key(0), (3, 4)).dtype
     dtype('float32')
     """
-    shape = tuple(int(d) for d in shape)
-    dt = np.dtype(np.float32 if dtype is None else dtype)
-    fan_in, _ = _fans(shape, "he_normal")
-    variance = np.asarray(2.0 / fan_in, dtype=dt)
-    stddev = (np.sqrt(variance) / np.asarray(0.87962566103423978, dt)).astype(dt)
-    return frandom.truncated_normal(key, -2.0, 2.0, shape, dt) * stddev
+    return initializers.he_normal()(key, shape, dtype)
 
 
 # --------------------------------------------------------------------- layers
