@@ -20,6 +20,7 @@ import numpy as np
 from . import numpy as fnp
 from . import random as frandom
 from .core.dtypes import FLOATS
+from .numpy.creation import _shape_arg
 from .numpy.indexing import at
 
 __all__ = ["zeros", "ones", "constant", "uniform", "normal", "truncated_normal",
@@ -39,8 +40,8 @@ def _float_dtype(dtype, name: str) -> np.dtype:
     return dt
 
 
-def _shape(shape) -> tuple:
-    return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(d) for d in shape)
+def _shape(shape, name: str) -> tuple:
+    return _shape_arg(shape, f"fl.nn.initializers.{name}")
 
 
 def zeros(key: Array, shape: Sequence[int], dtype: Any = None) -> Array:
@@ -50,7 +51,7 @@ def zeros(key: Array, shape: Sequence[int], dtype: Any = None) -> Array:
     >>> zeros(fl.random.key(0), (2,))
     array([0., 0.], dtype=float32)
     """
-    return fnp.zeros(_shape(shape), _float_dtype(dtype, "zeros"))
+    return fnp.zeros(_shape(shape, "zeros"), _float_dtype(dtype, "zeros"))
 
 
 def ones(key: Array, shape: Sequence[int], dtype: Any = None) -> Array:
@@ -60,7 +61,7 @@ def ones(key: Array, shape: Sequence[int], dtype: Any = None) -> Array:
     >>> ones(fl.random.key(0), (2,))
     array([1., 1.], dtype=float32)
     """
-    return fnp.ones(_shape(shape), _float_dtype(dtype, "ones"))
+    return fnp.ones(_shape(shape, "ones"), _float_dtype(dtype, "ones"))
 
 
 def constant(value: Any, dtype: Any = None) -> Initializer:
@@ -71,7 +72,7 @@ def constant(value: Any, dtype: Any = None) -> Initializer:
     array([-7., -7.], dtype=float32)
     """
     def init(key, shape, dtype=dtype):
-        return fnp.full(_shape(shape), value, dtype=_float_dtype(dtype, "constant"))
+        return fnp.full(_shape(shape, "constant"), value, dtype=_float_dtype(dtype, "constant"))
     return init
 
 
@@ -84,7 +85,7 @@ def uniform(scale: float = 1e-2, dtype: Any = None) -> Initializer:
     """
     def init(key, shape, dtype=dtype):
         dt = _float_dtype(dtype, "uniform")
-        return frandom.uniform(key, _shape(shape), dt) * np.asarray(scale, dt)
+        return frandom.uniform(key, _shape(shape, "uniform"), dt) * np.asarray(scale, dt)
     return init
 
 
@@ -97,7 +98,7 @@ def normal(stddev: float = 1e-2, dtype: Any = None) -> Initializer:
     """
     def init(key, shape, dtype=dtype):
         dt = _float_dtype(dtype, "normal")
-        return frandom.normal(key, _shape(shape), dt) * np.asarray(stddev, dt)
+        return frandom.normal(key, _shape(shape, "normal"), dt) * np.asarray(stddev, dt)
     return init
 
 
@@ -111,7 +112,7 @@ def truncated_normal(stddev: float = 1e-2, dtype: Any = None, lower: float = -2.
     """
     def init(key, shape, dtype=dtype):
         dt = _float_dtype(dtype, "truncated_normal")
-        return (frandom.truncated_normal(key, lower, upper, _shape(shape), dt)
+        return (frandom.truncated_normal(key, lower, upper, _shape(shape, "truncated_normal"), dt)
                 * np.asarray(stddev, dt))
     return init
 
@@ -155,7 +156,7 @@ def variance_scaling(scale: float, mode: str, distribution: str,
                          f"{distribution} (one of {', '.join(_DISTRIBUTIONS)})")
 
     def init(key, shape, dtype=dtype):
-        shape = _shape(shape)
+        shape = _shape(shape, name)
         dt = _float_dtype(dtype, name)
         fan_in, fan_out = _compute_fans(shape, in_axis, out_axis, batch_axis, name)
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2,
@@ -205,7 +206,7 @@ def orthogonal(scale: float = 1.0, column_axis: int = -1, dtype: Any = None) -> 
     True
     """
     def init(key, shape, dtype=dtype):
-        shape = _shape(shape)
+        shape = _shape(shape, "orthogonal")
         dt = _float_dtype(dtype, "orthogonal")
         if len(shape) < 2:
             raise ValueError(f"fl.nn.initializers.orthogonal requires at least a 2D shape, "
@@ -230,7 +231,7 @@ def delta_orthogonal(scale: float = 1.0, column_axis: int = -1, dtype: Any = Non
     True
     """
     def init(key, shape, dtype=dtype):
-        shape = _shape(shape)
+        shape = _shape(shape, "delta_orthogonal")
         dt = _float_dtype(dtype, "delta_orthogonal")
         if len(shape) not in (3, 4, 5):
             raise ValueError(f"fl.nn.initializers.delta_orthogonal requires a 3D, 4D or 5D "
