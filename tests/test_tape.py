@@ -289,3 +289,103 @@ def test_a_zero_dim_array_constant_mutated_in_place():
     np.testing.assert_allclose(g(x), 4 * x, rtol=1e-6)
     box["c"] = first
     np.testing.assert_allclose(g(x), 14 * x, rtol=1e-6)
+
+
+# ----------------------------------------------------------------------------- specialize
+
+def _specialized_primitives():
+    import functorch_lite.ops as ops_pkg
+    import pkgutil, importlib  # noqa: E401
+    seen = {}
+    for m in pkgutil.iter_modules(ops_pkg.__path__):
+        mod = importlib.import_module(f"functorch_lite.ops.{m.name}")
+        for v in vars(mod).values():
+            if isinstance(v, Primitive) and v.specialize is not None:
+                seen[v.name] = v
+    return seen
+
+
+def test_specialize_equals_impl_bitwise():
+    """Each ``specialize`` function gives its primitive's ``impl`` result exactly (values,
+    dtype, type), or declines (None) for operands it does not cover."""
+    from functorch_lite.core import aval_of
+    prims = _specialized_primitives()
+    assert {"mul", "div", "neg", "exp", "integer_pow", "dot_general",
+            "broadcast_in_dim"} <= set(prims)
+    rng = np.random.default_rng(0)
+    cases = []
+    for dt in (np.float32, np.float64):
+        a, b = (rng.standard_normal((3, 4)).astype(dt) for _ in range(2))
+        a[0, 0], b[0, 1] = 0.0, -0.0
+        s = dt(0.5)
+        cases += [("mul", (a, b), {}), ("mul", (s, a), {}), ("div", (a, b), {}),
+                  ("div", (s, s), {}), ("neg", (a,), {}), ("exp", (a,), {}),
+                  ("sub", (a, s), {}), ("integer_pow", (a,), {"y": 2})]
+        v3, v4 = rng.standard_normal(3).astype(dt), rng.standard_normal(4).astype(dt)
+        m34, m43 = a, rng.standard_normal((4, 3)).astype(dt)
+        for lhs, rhs, dims in [(m34, m43, ((1,), (0,))), (m34, m34, ((0,), (0,))),
+                               (m34, m34, ((1,), (1,))), (m34, m43, ((0,), (1,))),
+                               (v3, m34, ((0,), (0,))), (m34, v4, ((1,), (0,))),
+                               (v4, v4, ((0,), (0,)))]:
+            cases.append(("dot_general", (lhs, rhs), {"dimension_numbers": (dims, ((), ())),
+                                                        "preferred_element_type": None}))
+        cases += [("broadcast_in_dim", (s,), {"shape": (2, 3), "broadcast_dimensions": ()}),
+                  ("broadcast_in_dim", (s,), {"shape": (100, 100), "broadcast_dimensions": ()}),
+                  ("broadcast_in_dim", (v4,), {"shape": (3, 4), "broadcast_dimensions": (1,)}),
+                  ("broadcast_in_dim", (v3,), {"shape": (3, 2), "broadcast_dimensions": (0,)})]
+    covered = 0
+    for name, args, params in cases:
+        p = prims[name]
+        fast = p.specialize(*[aval_of(x) for x in args], **params)
+        assert fast is not None, (name, params)
+        covered += 1
+        with np.errstate(all="ignore"):  # the zeros divide
+            want, got = p.impl(*args, **params), fast(*args)
+        assert type(got) is type(want) and got.dtype == want.dtype and got.shape == want.shape
+        np.testing.assert_array_equal(got, want)
+        np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
+    assert covered == len(cases)
+    # declined: other dtypes, mixed dtypes, batch dims, other exponents
+    from functorch_lite.core.dtypes import bfloat16
+    h = np.ones((2, 2), bfloat16)
+    f32, f64 = np.ones((2, 2), np.float32), np.ones((2, 2), np.float64)
+    i32 = np.ones((2, 2), np.int32)
+    matmul = {"dimension_numbers": (((1,), (0,)), ((), ())), "preferred_element_type": None}
+    batched = {"dimension_numbers": (((2,), (1,)), ((0,), (0,))), "preferred_element_type": None}
+    b3 = np.ones((2, 2, 2), np.float32)
+    for name, args, params in [("mul", (h, h), {}), ("mul", (f32, f64), {}),
+                               ("mul", (i32, i32), {}), ("integer_pow", (f32,), {"y": 3}),
+                               ("dot_general", (b3, b3), batched),
+                               ("dot_general", (h, h), matmul)]:
+        assert prims[name].specialize(*[aval_of(x) for x in args], **params) is None, name
+
+
+def test_specialized_tapes_equal_the_walk_bitwise():
+    from functorch_lite.core.dtypes import bfloat16
+
+    def f(w1, w2, x, y):  # matmuls in every transposition, vector dots, a scalar fill
+        h = 1.0 / (1.0 + fnp.exp(-(x @ w1)))
+        out = (h @ w2 - y) ** 2
+        v = fnp.sum(h, axis=0) @ w1.T
+        return 0.5 * fnp.sum(out) + fnp.sum(v * v) / 3.0 + w1[:, 0] @ w1[:, 1]
+
+    generic_calls = {}
+    for dt in (np.float32, np.float64, bfloat16):
+        tape.clear()
+        w1, w2, x, y = (a.astype(dt) for a in _mlp_data(3))
+        g = fl.grad(f, argnums=(0, 1))
+        ref = _walk(g, w1, w2, x, y)
+        for _ in range(3):
+            for r, a in zip(ref, g(w1, w2, x, y)):
+                assert a.dtype == r.dtype == dt and type(a) is type(r)
+                np.testing.assert_array_equal(a, r)
+        (t,) = [t for t in tape._tapes.values() if t is not None]
+        generic_calls[dt] = t.source.count("=p")  # calls passing parameters to an impl
+    # float32/float64 call specialized NumPy functions where bfloat16 keeps the impls
+    # (which compute in float32)
+    assert generic_calls[np.float32] == generic_calls[np.float64] < generic_calls[bfloat16]
+    # the teaching net's backward pass is NumPy calls only
+    g = fl.grad(_mlp_loss, argnums=(0, 1))
+    for _ in range(3):
+        g(*_mlp_data())
+    assert [t.source.count("=p") for t in tape._tapes.values() if t is not None][-1] == 0

@@ -15,6 +15,10 @@ A primitive states all its rules in one place (its ``ops/`` file):
   differentiated equation presents to enclosing transformations.  Calls with
   custom rules use it to present the rule's own primal computation, as JAX does,
   so a second derivative differentiates the rule, not the call again.
+- ``specialize(*avals, **params)`` (optional, ``None`` for most): a NumPy function of
+  the operands alone that computes ``impl`` for operands of exactly these abstract
+  values, without the generic conversions and checks (or ``None`` when it has none
+  for them).  Compiled backward passes call it on every step.
 
 A primitive with ``effectful = True`` (debug printing and callbacks) has a side
 effect and no outputs.  Dead-code elimination keeps its equations (and any
@@ -56,13 +60,15 @@ class Primitive:
     -2.0
     """
 
-    __slots__ = ("name", "multiple_results", "ad_primal", "effectful", "zero_derivative") \
+    __slots__ = ("name", "multiple_results", "ad_primal", "specialize", "effectful",
+                 "zero_derivative") \
         + _RULES
 
     def __init__(self, name: str, multiple_results: bool = False, effectful: bool = False):
         self.name = name
         self.multiple_results = multiple_results
         self.ad_primal = None
+        self.specialize = None
         self.effectful = effectful
         # outputs that never carry a derivative (stop_gradient): reverse mode treats them
         # as constants, so nothing upstream of them is differentiated through them

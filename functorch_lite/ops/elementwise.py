@@ -105,11 +105,29 @@ def _np_cast(fn, name: str = "elementwise op"):
     return impl
 
 
+_KEPT = frozenset({np.dtype(np.float32), np.dtype(np.float64)})  # a ufunc's result dtype
+# when all its operands have it (NumPy computes other floats, e.g. bfloat16, elsewhere)
+
+
+def same_dtype_ufunc(fn):
+    """A ``specialize`` rule: the ufunc ``fn`` itself when every operand is float32, or
+    every one float64 (``fn`` then keeps the dtype, so ``_np_cast``'s check and cast
+    have nothing to do)."""
+    def specialize(*avals):
+        dt = avals[0].dtype
+        if dt in _KEPT and all(a.dtype == dt for a in avals):
+            return fn
+        return None
+    return specialize
+
+
 def elementwise(name: str, np_fn, lower_fn, nargs: int, kinds=_NUM, out_dtype=None,
                 keep_dtype: bool = True) -> Primitive:
     p = Primitive(name)
     p.impl = (_np_cast(np_fn, name) if keep_dtype and out_dtype is None
               else _named_errors(np_fn, name))
+    if keep_dtype and out_dtype is None and isinstance(np_fn, np.ufunc):
+        p.specialize = same_dtype_ufunc(np_fn)
     p.abstract_eval = _elementwise_aval(name, kinds, out_dtype)
     p.lower = lower_fn
     def_elementwise_batch(p)
@@ -228,6 +246,10 @@ integer_pow_p = Primitive("integer_pow")
 _power = _np_cast(np.power, "integer_pow")
 
 
+def _square(x):
+    return np.multiply(x, x)
+
+
 def _integer_pow_impl(x, *, y):
     if y == 2:
         return np.multiply(x, x)  # the square of a loss: one multiply, no pow loop
@@ -236,6 +258,7 @@ def _integer_pow_impl(x, *, y):
 
 _ipow_aval = _elementwise_aval("integer_pow", _NUM)
 integer_pow_p.impl = _integer_pow_impl
+integer_pow_p.specialize = lambda a, *, y: _square if y == 2 and a.dtype in _KEPT else None
 integer_pow_p.abstract_eval = lambda a, *, y: _ipow_aval(a)
 integer_pow_p.lower = lambda x, *, y: lax.integer_pow(x, y)
 integer_pow_p.batch = lambda args, dims, *, y: (integer_pow(args[0], y), dims[0])
@@ -324,6 +347,7 @@ sub_p = binary("sub", np.subtract, jnp.subtract)
 mul_p = binary("mul", np.multiply, jnp.multiply)
 div_p = binary("div", _int_div, lambda x, y: jnp.true_divide(x, y) if jnp.issubdtype(
     x.dtype, jnp.floating) else lax.div(*jnp.broadcast_arrays(x, y)))
+div_p.specialize = same_dtype_ufunc(np.true_divide)  # _int_div on floats
 rem_p = binary("rem", np.fmod, lambda x, y: lax.rem(*jnp.broadcast_arrays(x, y)))
 pow_p = binary("pow", np.power, jnp.power, FLOATS)
 max_p = binary("max", np.maximum, jnp.maximum)

@@ -325,7 +325,24 @@ def _dot_batch(args, dims, *, dimension_numbers, preferred_element_type):
     return dot_general(lhs, rhs, new, preferred_element_type), len(lb) + lhs_free + rfree_before
 
 
+# One contraction of float32/float64 matrices or vectors, without batch dimensions: the
+# single BLAS call of ``_dot_impl`` on (transposed) views, with the transposes decided once
+_DOTS = {(False, False): lambda a, b: a @ b, (True, False): lambda a, b: a.T @ b,
+         (False, True): lambda a, b: a @ b.T, (True, True): lambda a, b: a.T @ b.T}
+
+
+def _dot_specialize(lhs, rhs, *, dimension_numbers, preferred_element_type):
+    (lc, rc), (lb, rb) = dimension_numbers
+    dt = lhs.dtype
+    if (lb or len(lc) != 1 or dt not in _BLAS or rhs.dtype != dt
+            or preferred_element_type not in (None, dt)
+            or not 1 <= lhs.ndim <= 2 or not 1 <= rhs.ndim <= 2):
+        return None
+    return _DOTS[lhs.ndim == 2 and lc[0] == 0, rhs.ndim == 2 and rc[0] == 1]
+
+
 dot_general_p.impl = _dot_impl
+dot_general_p.specialize = _dot_specialize
 dot_general_p.abstract_eval = _dot_aval
 dot_general_p.batch = _dot_batch
 dot_general_p.lower = lambda lhs, rhs, *, dimension_numbers, preferred_element_type: \

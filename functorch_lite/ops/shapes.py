@@ -77,7 +77,25 @@ def _bid_batch(args, dims, *, shape, broadcast_dimensions):
                             (0,) + tuple(i + 1 for i in broadcast_dimensions)), 0
 
 
+def _bid_specialize(a, *, shape, broadcast_dimensions):
+    """``_bid_impl`` with its branch taken and the operand's expanded shape made once."""
+    if not a.shape and _prod_small(shape):
+        dt = a.dtype
+
+        def fill(x):
+            out = np.empty(shape, dt)
+            out[...] = x
+            return out
+        return fill
+    expanded = [1] * len(shape)
+    for i, d in enumerate(broadcast_dimensions):
+        expanded[d] = a.shape[i]
+    expanded = tuple(expanded)
+    return lambda x: np.broadcast_to(np.reshape(x, expanded), shape)
+
+
 broadcast_in_dim_p.impl = _bid_impl
+broadcast_in_dim_p.specialize = _bid_specialize
 broadcast_in_dim_p.abstract_eval = _bid_aval
 broadcast_in_dim_p.lower = lambda x, *, shape, broadcast_dimensions: lax.broadcast_in_dim(
     x, shape, broadcast_dimensions)

@@ -135,7 +135,9 @@ def _signature(jaxpr, cts: list):
 
 class _Tape:
     """A compiled backward pass: one generated Python function of straight-line code,
-    each line one NumPy ``impl`` call of the backward jaxpr (``source`` shows it)."""
+    each line one NumPy call of the backward jaxpr (``source`` shows it): the
+    primitive's ``specialize`` function for its operands' abstract values where it has
+    one, else its ``impl``."""
 
     __slots__ = ("reads", "fn", "source")
 
@@ -214,9 +216,11 @@ def _compile(jaxpr, order: list, cts: list) -> _Tape | None:
     lines = [f"def backward({', '.join(args)}):"]
     for k, e in enumerate(b.eqns):
         f = f"f{k}"
-        space[f] = e.prim.impl
+        spec = e.prim.specialize  # the primitive's NumPy call for exactly these avals
+        fast = None if spec is None else spec(*[v.aval for v in e.invars], **e.params)
+        space[f] = e.prim.impl if fast is None else fast
         call = [name(v) for v in e.invars]
-        for key, val in e.params.items():
+        for key, val in e.params.items() if fast is None else ():
             if not key.isidentifier() or iskeyword(key):
                 return None
             space[f"p{k}_{key}"] = val
