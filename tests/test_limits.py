@@ -85,6 +85,7 @@ def test_each_shape_is_one_entry_and_clear_cache_empties_it():
     assert f._cache_size() == 1
 
 
+@pytest.mark.clears_jax_caches
 def test_clear_caches_drops_the_compiled_executables():
     f = fl.jit(lambda x: fnp.sin(x) * 2.0)
     _sweep(f, 6)
@@ -96,6 +97,7 @@ def test_clear_caches_drops_the_compiled_executables():
                                rtol=1e-6)
 
 
+@pytest.mark.clears_jax_caches
 def test_clear_caches_empties_jit_caches_like_jax():
     jf = jax.jit(lambda x: jnp.sin(x) * 2.0)
     f = fl.jit(lambda x: fnp.sin(x) * 2.0)
@@ -274,6 +276,7 @@ def test_long_program_vmap_pauses_the_cyclic_gc(long_case):
     assert _gc_collections_during(lambda: fl.vmap(_chain)(xb)) <= 2
 
 
+@pytest.mark.clears_jax_caches
 def test_long_program_jit(default_recursion_limit, long_case):
     x, (ref, _) = long_case
     f = fl.jit(_chain)

@@ -245,6 +245,7 @@ def test_a_rule_error_is_raised_on_every_call():
             g(np.ones(2, np.float32))
 
 
+@pytest.mark.clears_jax_caches
 def test_clear_caches_forgets_tapes():
     g = fl.grad(lambda x: fnp.sum(x * x))
     for _ in range(3):
