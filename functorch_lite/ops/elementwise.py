@@ -109,7 +109,7 @@ _KEPT = frozenset({np.dtype(np.float32), np.dtype(np.float64)})  # a ufunc's res
 # when all its operands have it (NumPy computes other floats, e.g. bfloat16, elsewhere)
 
 
-def same_dtype_ufunc(fn):
+def _same_dtype_ufunc(fn):
     """A ``specialize`` rule: the ufunc ``fn`` itself when every operand is float32, or
     every one float64 (``fn`` then keeps the dtype, so ``_np_cast``'s check and cast
     have nothing to do)."""
@@ -127,7 +127,7 @@ def elementwise(name: str, np_fn, lower_fn, nargs: int, kinds=_NUM, out_dtype=No
     p.impl = (_np_cast(np_fn, name) if keep_dtype and out_dtype is None
               else _named_errors(np_fn, name))
     if keep_dtype and out_dtype is None and isinstance(np_fn, np.ufunc):
-        p.specialize = same_dtype_ufunc(np_fn)
+        p.specialize = _same_dtype_ufunc(np_fn)
     p.abstract_eval = _elementwise_aval(name, kinds, out_dtype)
     p.lower = lower_fn
     def_elementwise_batch(p)
@@ -347,7 +347,7 @@ sub_p = binary("sub", np.subtract, jnp.subtract)
 mul_p = binary("mul", np.multiply, jnp.multiply)
 div_p = binary("div", _int_div, lambda x, y: jnp.true_divide(x, y) if jnp.issubdtype(
     x.dtype, jnp.floating) else lax.div(*jnp.broadcast_arrays(x, y)))
-div_p.specialize = same_dtype_ufunc(np.true_divide)  # _int_div on floats
+div_p.specialize = _same_dtype_ufunc(np.true_divide)  # _int_div on floats
 rem_p = binary("rem", np.fmod, lambda x, y: lax.rem(*jnp.broadcast_arrays(x, y)))
 pow_p = binary("pow", np.power, jnp.power, FLOATS)
 max_p = binary("max", np.maximum, jnp.maximum)
