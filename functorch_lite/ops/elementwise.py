@@ -252,7 +252,7 @@ def _square(x):
 
 def _integer_pow_impl(x, *, y):
     if y == 2:
-        return np.multiply(x, x)  # the square of a loss: one multiply, no pow loop
+        return _square(x)  # the square of a loss: one multiply, no pow loop
     return _power(x, np.asarray(y, dtype=np.asarray(x).dtype))
 
 

@@ -123,6 +123,12 @@ _COMPUTE = {float16: float32, bfloat16: float32}  # NumPy has no fast 16-bit flo
 _MATMUL = (((1,), (0,)), ((), ()))
 
 
+# One contraction of matrices or vectors: a single BLAS call on (transposed) views, keyed
+# by (lhs transposed, rhs transposed); ``_dot_specialize`` decides the key once
+_DOTS = {(False, False): lambda a, b: a @ b, (True, False): lambda a, b: a.T @ b,
+         (False, True): lambda a, b: a @ b.T, (True, True): lambda a, b: a.T @ b.T}
+
+
 def _dot_impl(lhs, rhs, *, dimension_numbers, preferred_element_type):
     if type(lhs) is not np.ndarray:
         lhs = np.asarray(lhs)
@@ -140,8 +146,7 @@ def _dot_impl(lhs, rhs, *, dimension_numbers, preferred_element_type):
     (lc, rc), (lb, rb) = dimension_numbers
     if not lb and lhs.ndim <= 2 and rhs.ndim <= 2 and len(lc) == 1 and cdt != bool_:
         # one contraction of matrices/vectors: a single BLAS call on (transposed) views
-        out = (lhs if lhs.ndim == 1 or lc[0] == 1 else lhs.T) @ \
-            (rhs if rhs.ndim == 1 or rc[0] == 0 else rhs.T)
+        out = _DOTS[lhs.ndim == 2 and lc[0] == 0, rhs.ndim == 2 and rc[0] == 1](lhs, rhs)
     elif not lb and not lc and cdt != bool_:
         out = np.multiply.outer(lhs, rhs)  # no contraction: exact products, -0 kept
     else:
@@ -325,13 +330,8 @@ def _dot_batch(args, dims, *, dimension_numbers, preferred_element_type):
     return dot_general(lhs, rhs, new, preferred_element_type), len(lb) + lhs_free + rfree_before
 
 
-# One contraction of float32/float64 matrices or vectors, without batch dimensions: the
-# single BLAS call of ``_dot_impl`` on (transposed) views, with the transposes decided once
-_DOTS = {(False, False): lambda a, b: a @ b, (True, False): lambda a, b: a.T @ b,
-         (False, True): lambda a, b: a @ b.T, (True, True): lambda a, b: a.T @ b.T}
-
-
 def _dot_specialize(lhs, rhs, *, dimension_numbers, preferred_element_type):
+    """``_dot_impl``'s one-contraction branch for float32/float64, without batch dims."""
     (lc, rc), (lb, rb) = dimension_numbers
     dt = lhs.dtype
     if (lb or len(lc) != 1 or dt not in _BLAS or rhs.dtype != dt

@@ -45,10 +45,15 @@ def _bid_impl(x, *, shape, broadcast_dimensions):
         out = np.empty(shape, x.dtype)
         out[...] = x
         return out
+    return np.broadcast_to(x.reshape(_expanded(x.shape, shape, broadcast_dimensions)), shape)
+
+
+def _expanded(xshape, shape, broadcast_dimensions) -> tuple:
+    """The operand's shape with size-1 axes where ``shape`` has axes it lacks."""
     expanded = [1] * len(shape)
     for i, d in enumerate(broadcast_dimensions):
-        expanded[d] = x.shape[i]
-    return np.broadcast_to(x.reshape(expanded), shape)
+        expanded[d] = xshape[i]
+    return tuple(expanded)
 
 
 def _bid_aval(a, *, shape, broadcast_dimensions):
@@ -87,10 +92,7 @@ def _bid_specialize(a, *, shape, broadcast_dimensions):
             out[...] = x
             return out
         return fill
-    expanded = [1] * len(shape)
-    for i, d in enumerate(broadcast_dimensions):
-        expanded[d] = a.shape[i]
-    expanded = tuple(expanded)
+    expanded = _expanded(a.shape, shape, broadcast_dimensions)
     return lambda x: np.broadcast_to(np.reshape(x, expanded), shape)
 
 
