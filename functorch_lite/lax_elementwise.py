@@ -207,7 +207,7 @@ sinh = _unary("sinh", ew.sinh_p, "f",
               "array([0. , 1.1752012], dtype=float32)")
 cosh = _unary("cosh", ew.cosh_p, "f",
               "``cosh(x)``", "np.array([0.0, 1.0], np.float32)",
-              "array([1. , 1.5430806], dtype=float32)")
+              "array([1. , 1.54308...], dtype=float32)")  # last digit: CPU-dependent
 tanh = _unary("tanh", ew.tanh_p, "f",
               "``tanh(x)``", "np.array([0.0, 1.0], np.float32)",
               "array([0. , 0.7615942], dtype=float32)")
