@@ -10,6 +10,13 @@ import numpy as np
 # --cpu on the command line: process CPU time instead of wall time (for loaded machines)
 CLOCK = time.process_time if "--cpu" in sys.argv else time.perf_counter
 
+# torch's OpenMP worker threads busy-wait after each call.  Interleaved with other
+# contenders, that spinning takes the second core from the next contender's BLAS (wall
+# time) and counts in the process CPU time of whichever contender runs next (--cpu):
+# seen here doubling the hand-written NumPy step's time.  Let them sleep instead (read
+# by OpenMP when torch loads, so set before any import of torch).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 
 def warn_if_loaded() -> None:
     """Say so when the machine is too busy for wall-clock timings to mean much."""
