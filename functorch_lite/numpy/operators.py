@@ -75,19 +75,39 @@ for _name, _fn in _BINARY.items():
     setattr(Tracer, f"__r{_name}__", _rop)
 
 
+def _same_float(a, other) -> bool:
+    """Whether ``other`` (a tracer or NumPy array) already has float aval ``a``'s dtype,
+    weak type and rank: then promotion has nothing to do."""
+    t = type(other)
+    if t is Tracer:
+        b = other.aval
+        return b.dtype == a.dtype and b.weak_type == a.weak_type and len(b.shape) == len(a.shape)
+    return (t is np.ndarray and other.dtype == a.dtype and not a.weak_type
+            and other.ndim == len(a.shape))
+
+
 def _float_scalar_binary(fn, prim):
     """``x + 2.0`` on a float tracer: the promotion's answer (a weak scalar of x's dtype)
-    without the general path, as this is the commonest operation of a traced loss."""
+    without the general path, as this is the commonest operation of a traced loss; so is
+    an operand of the same float dtype and rank (nothing to promote)."""
     def op(self, other):
-        if type(other) is float and self.aval.dtype in FLOATS:
-            return bind(prim, self, weak_scalar(self.aval.dtype, other))
+        a = self.aval
+        if a.dtype in FLOATS:
+            if type(other) is float:
+                return bind(prim, self, weak_scalar(a.dtype, other))
+            if _same_float(a, other):
+                return bind(prim, self, other)
         if not _accepts(other):
             return NotImplemented
         return fn(self, other)
 
     def rop(self, other):
-        if type(other) is float and self.aval.dtype in FLOATS:
-            return bind(prim, weak_scalar(self.aval.dtype, other), self)
+        a = self.aval
+        if a.dtype in FLOATS:
+            if type(other) is float:
+                return bind(prim, weak_scalar(a.dtype, other), self)
+            if _same_float(a, other):
+                return bind(prim, other, self)
         if not _accepts(other):
             return NotImplemented
         return fn(other, self)
