@@ -54,13 +54,15 @@ class Eqn:
 class Jaxpr:
     """A typed program: ``{ lambda constvars ; invars . let eqns in outvars }``."""
 
-    __slots__ = ("constvars", "invars", "eqns", "outvars")
+    __slots__ = ("constvars", "invars", "eqns", "outvars", "memo")
 
     def __init__(self, constvars: list, invars: list, eqns: list, outvars: list):
         self.constvars = constvars
         self.invars = invars
         self.eqns = eqns
         self.outvars = outvars
+        self.memo = None  # what a transformation derived from this jaxpr, kept with it
+        # (the compiled backward pass's signature and tape)
 
     @property
     def in_avals(self) -> list:

@@ -18,6 +18,7 @@ from . import dtypes
 from .avals import ShapedArray, Weak, aval_of_value
 from .errors import TracerArrayConversionError, UnexpectedTracerError, concretization_error
 from .ir import ClosedJaxpr, Jaxpr, Literal, Var, dce_jaxpr
+from .keys import same_atoms, same_params
 from .ir import params_have_effects as _params_have_effects
 
 _stack: list = []
@@ -119,7 +120,7 @@ class Trace:
     """Records the equations of one function being traced (one level)."""
 
     __slots__ = ("level", "active", "eqns", "invars", "constvars", "consts",
-                 "_const_ids", "env", "name", "run_effects")
+                 "_const_ids", "env", "name", "run_effects", "guide")
 
     def __init__(self, level: int, name: str = "a transformation"):
         self.level = level
@@ -135,9 +136,14 @@ class Trace:
         # a differentiation trace of concrete inputs that no enclosing trace replays.
         # Elsewhere they run when the jaxpr is executed (jit), batched (vmap) or replayed.
         self.run_effects = False
+        # A jaxpr this trace is expected to repeat (the previous call of the same
+        # function, see ``trace_flat``): while the equations match it one by one, its
+        # variables and equations are reused, so a repeated trace is the very same jaxpr.
+        self.guide = None
 
     def new_arg(self, aval: ShapedArray, val=None) -> Tracer:
-        v = Var(aval)
+        guide = self.guide  # trace_flat checked that the input avals match
+        v = Var(aval) if guide is None else guide.invars[len(self.invars)]
         self.invars.append(v)
         if val is not None:
             self.env[v] = val
@@ -147,7 +153,11 @@ class Trace:
         key = id(x)
         v = self._const_ids.get(key)
         if v is None:
-            v = Var(aval)
+            guide, k = self.guide, len(self.constvars)
+            if guide is not None and k < len(guide.constvars) and guide.constvars[k].aval == aval:
+                v = guide.constvars[k]  # a fresh variable to this trace all the same
+            else:
+                v = Var(aval)
             self._const_ids[key] = v
             self.constvars.append(v)
             self.consts.append(x)
@@ -195,7 +205,9 @@ class Trace:
             if val is None:
                 concrete = False
             vals.append(val)
-        out_aval = prim.abstract_eval(*avals, **params)
+        same = None if self.guide is None else self._follow(prim, invars, params)
+        if same is None:
+            out_aval = prim.abstract_eval(*avals, **params)
         if prim.multiple_results:
             out_val = None
             mute = False
@@ -220,21 +232,42 @@ class Trace:
                     _effects.current = prev
                     if mute:
                         _effects.mute -= 1
-            outvars = [Var(a) for a in out_aval]
-            self.eqns.append(_Eqn(prim, invars, outvars, params))
+            if same is None:
+                outvars = [Var(a) for a in out_aval]
+                self.eqns.append(_Eqn(prim, invars, outvars, params))
+            else:
+                outvars = same.outvars
+                self.eqns.append(same)
             if out_val is None:
                 return [Tracer(self, v) for v in outvars]
             env = self.env
             for v, o in zip(outvars, out_val):
                 env[v] = o
             return [Tracer(self, v, o) for v, o in zip(outvars, out_val)]
-        outvar = Var(out_aval)
-        self.eqns.append(_Eqn(prim, invars, [outvar], params))
+        if same is None:
+            outvar = Var(out_aval)
+            self.eqns.append(_Eqn(prim, invars, [outvar], params))
+        else:
+            outvar = same.outvars[0]
+            self.eqns.append(same)
         if concrete:
             out_val = prim.impl(*vals, **params)
             self.env[outvar] = out_val
             return Tracer(self, outvar, out_val)
         return Tracer(self, outvar)
+
+    def _follow(self, prim, invars: list, params: dict):
+        """The guide's next equation when this one repeats it (same primitive, operands
+        and parameters, hence the same abstract values out); else None, and the guide is
+        dropped: the rest of the trace makes its own variables."""
+        eqns = self.guide.eqns
+        k = len(self.eqns)
+        if k < len(eqns):
+            e = eqns[k]
+            if e.prim is prim and same_atoms(e.invars, invars) and same_params(e.params, params):
+                return e
+        self.guide = None
+        return None
 
     def _differentiated(self, args) -> bool:
         """Whether a float argument depends on this (value-carrying, differentiating)
@@ -248,6 +281,10 @@ class Trace:
         for o in outs:
             atom, val = self.to_atom(o)
             outvars.append(atom)
+        g = self.guide
+        if g is not None and len(self.eqns) == len(g.eqns) and same_atoms(g.outvars, outvars) \
+                and len(self.constvars) == len(g.constvars):
+            return g, self.consts  # every variable and equation repeated: the same program
         jaxpr = Jaxpr(self.constvars, self.invars, self.eqns, outvars)
         if dce:
             jaxpr = dce_jaxpr(jaxpr)
@@ -401,7 +438,7 @@ def is_tracer(x) -> bool:
 
 
 def trace_flat(fun, in_avals: list, in_vals: list | None = None, dce: bool = False,
-               name: str = "a transformation", run_effects: bool = False):
+               name: str = "a transformation", run_effects: bool = False, guide=None):
     """Trace ``fun(*tracers) -> list`` at ``in_avals`` (with concrete ``in_vals`` when given).
 
     Returns ``(jaxpr, consts, env)``: ``consts`` are the constvars' values (arrays or
@@ -409,9 +446,15 @@ def trace_flat(fun, in_avals: list, in_vals: list | None = None, dce: bool = Fal
     ``run_effects``: run effectful equations (debug.print) at once on the concrete
     values, as the eager forward pass of a differentiation does; otherwise they run when
     the jaxpr is evaluated (an enclosing trace replays it, jit executes it, ...).
+    ``guide``: a jaxpr of an earlier trace of ``fun`` (``Trace.guide``); when this trace
+    repeats it equation for equation, the result is that jaxpr object itself.
     """
+    if guide is not None and (dce or len(guide.invars) != len(in_avals) or any(
+            v.aval != a for v, a in zip(guide.invars, in_avals))):
+        guide = None
     with np.errstate(all="ignore"), new_trace(name) as trace:
         trace.run_effects = run_effects
+        trace.guide = guide
         if in_vals is None:
             args = [trace.new_arg(a) for a in in_avals]
         else:

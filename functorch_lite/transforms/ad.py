@@ -23,7 +23,7 @@ import jax.dtypes
 import numpy as np
 from jax.tree_util import tree_flatten, tree_map, tree_unflatten
 
-from ..core import (Literal, Tracer, Var, aval_of, discarding_effects, eval_jaxpr_env,
+from ..core import (Jaxpr, Literal, Tracer, Var, aval_of, discarding_effects, eval_jaxpr_env,
                     interpreters, interpreting, read, trace_flat, value_of)
 from ..core.dtypes import FLOATS
 from ..core.tracebacks import api_boundary
@@ -66,7 +66,10 @@ def concrete_value(x, aval):
 
 
 def _trace_forward(fun: Callable, primals_flat: list, in_tree, has_aux: bool,
-                   fname: str) -> _Linearized:
+                   fname: str, last: list | None = None) -> _Linearized:
+    """Trace ``fun`` at the primals' values.  ``last``: ``[jaxpr, its outputs without
+    aux, aux count]`` of the previous call of the same transformed function (or Nones),
+    which guides this trace (``trace_flat``) and is updated by it."""
     store: dict = {}
     aux_box: list = []
 
@@ -115,18 +118,25 @@ def _trace_forward(fun: Callable, primals_flat: list, in_tree, has_aux: bool,
     # effects (debug.print) run while tracing concrete inputs; with borrowed values the
     # enclosing trace runs them when it replays the forward pass
     jaxpr, consts, env = trace_flat(with_aux if has_aux else flat_fun, avals, vals,
-                                    name=fname, run_effects=not replay)
+                                    name=fname, run_effects=not replay,
+                                    guide=None if replay or last is None else last[0])
     for c in consts:
         if type(c) is not np.ndarray and isinstance(c, Tracer):
             replay = True
     if replay:
         env = _replay_forward(jaxpr, consts, primals_flat)
     aux = None
+    full = jaxpr
     if has_aux:
         n_aux, aux_tree = aux_flat_box[0]
-        aux_vars = jaxpr.outvars[len(jaxpr.outvars) - n_aux:]
-        aux = tree_unflatten(aux_tree, [read(env, v) for v in aux_vars])
-        jaxpr.outvars = jaxpr.outvars[:len(jaxpr.outvars) - n_aux]
+        n = len(full.outvars) - n_aux
+        aux = tree_unflatten(aux_tree, [read(env, v) for v in full.outvars[n:]])
+        if last is not None and full is last[0] and n_aux == last[2]:
+            jaxpr = last[1]  # the same program as last time: the same view of it
+        else:
+            jaxpr = Jaxpr(full.constvars, full.invars, full.eqns, full.outvars[:n])
+    if last is not None and not replay:
+        last[:] = full, jaxpr, len(full.outvars) - len(jaxpr.outvars)
     return _Linearized(jaxpr, env, store["out_tree"], aux, replay)
 
 
@@ -401,12 +411,14 @@ def _argnums_partial(fun, args, kwargs, argnums, allow_int, fname):
     return partial_fun, tuple([args[i] for i in nums])
 
 
-def _value_and_grad_call(fun, argnums, has_aux, allow_int, args, kwargs):
+def _value_and_grad_call(fun, argnums, has_aux, allow_int, args, kwargs, last: list):
     """``((out, aux) or out, grads)`` of ``fun(*args, **kwargs)``: one forward trace
-    (with the values, eagerly) and one backward pass."""
+    (with the values, eagerly) and one backward pass.  ``last``: the previous call's
+    program (see ``_trace_forward``), which guides this call's trace; a training loop's
+    calls repeat it, and so skip remaking it and its backward pass's signature."""
     partial_fun, dyn = _argnums_partial(fun, args, kwargs, argnums, allow_int, "grad")
     p_flat, p_tree = tree_flatten(dyn)
-    lin = _trace_forward(partial_fun, p_flat, p_tree, has_aux, "grad")
+    lin = _trace_forward(partial_fun, p_flat, p_tree, has_aux, "grad", last)
     outvars = lin.jaxpr.outvars
     oa = outvars[0].aval if len(outvars) == 1 else None
     if oa is None or oa.shape != () or oa.dtype not in FLOATS or lin.out_tree.num_nodes != 1:
@@ -430,9 +442,11 @@ def value_and_grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = Fals
     check_callable(fun, "value_and_grad")
     _no_holomorphic(holomorphic, "value_and_grad")
 
+    last = [None, None, 0]  # the previous call's program (_trace_forward)
+
     @api_boundary
     def vg(*args, **kwargs):
-        return _value_and_grad_call(fun, argnums, has_aux, allow_int, args, kwargs)
+        return _value_and_grad_call(fun, argnums, has_aux, allow_int, args, kwargs, last)
     vg.__name__ = f"value_and_grad({getattr(fun, '__name__', 'fun')})"
     return vg
 
@@ -465,9 +479,11 @@ def grad(fun: Callable, argnums: int | tuple = 0, has_aux: bool = False,
     check_callable(fun, "grad")
     _no_holomorphic(holomorphic, "grad")
 
+    last = [None, None, 0]  # the previous call's program (_trace_forward)
+
     @api_boundary
     def g(*args, **kwargs):
-        out, gr = _value_and_grad_call(fun, argnums, has_aux, allow_int, args, kwargs)
+        out, gr = _value_and_grad_call(fun, argnums, has_aux, allow_int, args, kwargs, last)
         return (gr, out[1]) if has_aux else gr
     g.__name__ = f"grad({getattr(fun, '__name__', 'fun')})"
     return g

@@ -35,9 +35,12 @@ from keyword import iskeyword
 
 import numpy as np
 
-from ..core import Literal, Var, trace_flat
+from ..core import Literal, Var, keys, trace_flat
 from ..core.avals import ShapedArray
 from ..core.ir import eqn_has_effects
+from ..core.keys import Unkeyable, literal_key, param_key
+
+_PLAIN = frozenset({int, str, type(None)})  # parameters that are their own key
 
 COMPILE_AFTER = 2    # compile a structure the second time it is differentiated
 MAX_ENTRIES = 256    # structures remembered (oldest dropped first)
@@ -45,52 +48,22 @@ MAX_ENTRIES = 256    # structures remembered (oldest dropped first)
 _tapes: dict = {}    # signature -> _Tape, or None when it cannot be compiled
 _seen: dict = {}     # signature -> times seen before compiling
 
-_BOOL, _FLOAT, _DTYPE, _SCALAR, _LIT = (object() for _ in range(5))  # tags: True == 1,
-# 0.0 == -0.0 and np.dtype("f4") == "f4" in Python, but not in a program
+_generation = 0      # bumped by clear(): a tape remembered on a jaxpr (``Jaxpr.memo``) from
+# an earlier generation is looked up again
 
 
-class _Uncacheable(Exception):
-    pass
-
-
-_PLAIN = frozenset({int, str, type(None)})  # equal only to themselves among parameters
-_frozen_tuples: dict = {}  # id(tuple) -> (tuple, key): the rules' parameter tuples are
-# mostly made once and reused (dimension numbers, axes), so their keys are too
-
-
-def _frozen(v):
-    """A hashable key equal only for parameters that give the same program."""
-    t = type(v)
-    if t in _PLAIN:
-        return v
-    if t is tuple:
-        hit = _frozen_tuples.get(id(v))
-        if hit is not None and hit[0] is v:
-            return hit[1]
-        f = tuple([x if type(x) in _PLAIN else _frozen(x) for x in v])
-        if len(_frozen_tuples) >= 4 * MAX_ENTRIES:
-            _frozen_tuples.clear()
-        _frozen_tuples[id(v)] = (v, f)  # holding v: its id names it while it is here
-        return f
-    if t is bool:
-        return (_BOOL, v)
-    if t is float:
-        return (_FLOAT, v.hex())
-    if isinstance(v, np.dtype):
-        return (_DTYPE, v)
-    if isinstance(v, np.generic) or (t is np.ndarray and not v.shape):
-        return (_SCALAR, v.dtype, v.tobytes())
-    if t is type and issubclass(v, np.generic):
-        return (_DTYPE, np.dtype(v))
-    raise _Uncacheable
-
-
-def _literal_key(lit: Literal):
-    key = lit.key
-    if key is None:
-        a = lit.aval
-        key = lit.key = (_LIT, a.shape, a.dtype, a.weak_type, _frozen(lit.val))
-    return key
+def _ct_key(cts: list) -> tuple | None:
+    """The given output cotangents' shapes and dtypes (None for a zero one), or None when
+    one is traced (under vmap, as in jacrev: nothing is compiled)."""
+    parts = []
+    for c in cts:
+        if c is None:
+            parts.append(None)
+        elif type(c) is np.ndarray or isinstance(c, np.generic):
+            parts.append((c.shape, c.dtype))
+        else:
+            return None
+    return tuple(parts)
 
 
 def _signature(jaxpr, cts: list):
@@ -98,14 +71,9 @@ def _signature(jaxpr, cts: list):
     cotangents, or ``(None, None)`` when it cannot be compiled."""
     ids: dict = {}
     order: list = []
-    parts: list = [len(jaxpr.constvars), len(jaxpr.invars), len(cts)]
-    for c in cts:  # first: under vmap (jacrev) they are traced, and nothing is compiled
-        if c is None:
-            parts.append(None)
-        elif type(c) is np.ndarray or isinstance(c, np.generic):
-            parts.append((c.shape, c.dtype))
-        else:
-            return None, None
+    parts: list = [len(jaxpr.constvars), len(jaxpr.invars), _ct_key(cts)]
+    if parts[-1] is None:
+        return None, None
     get = ids.get
     try:
         for v in (*jaxpr.constvars, *jaxpr.invars):
@@ -119,16 +87,16 @@ def _signature(jaxpr, cts: list):
                 return None, None
             ins = tuple(map(get, eqn.invars))
             if None in ins:  # literals
-                ins = tuple([ids[v] if type(v) is Var else _literal_key(v) for v in eqn.invars])
+                ins = tuple([ids[v] if type(v) is Var else literal_key(v) for v in eqn.invars])
             params = eqn.params
-            parts.append((prim, ins, tuple([(k, p if type(p) in _PLAIN else _frozen(p))
+            parts.append((prim, ins, tuple([(k, p if type(p) in _PLAIN else param_key(p))
                                             for k, p in params.items()]) if params else ()))
             for v in eqn.outvars:
                 ids[v] = len(order)
                 order.append(v)
-        parts.append(tuple([ids[v] if type(v) is Var else _literal_key(v)
+        parts.append(tuple([ids[v] if type(v) is Var else literal_key(v)
                             for v in jaxpr.outvars]))
-    except _Uncacheable:
+    except Unkeyable:
         return None, None
     return tuple(parts), order
 
@@ -258,9 +226,26 @@ def compiled_backward(jaxpr, env: dict, cts: list) -> list | None:
 
 
 def _compiled_backward(jaxpr, env: dict, cts: list) -> list | None:
+    memo = jaxpr.memo  # (cotangents' key, signature, order, tape or False, generation)
+    if memo is not None and memo[4] == _generation and memo[3] is not False:
+        # the same jaxpr object again (a guided trace repeated it): its signature and
+        # tape are known once the cotangents match
+        if memo[0] == _ct_key(cts):
+            tape = memo[3]
+            return None if tape is None else tape.run(memo[2], env, cts)
     key, order = _signature(jaxpr, cts)
     if key is None:
         return None
+    tape = _tape_for(key, jaxpr, order, cts)
+    jaxpr.memo = (key[2], key, order, tape, _generation)
+    if tape is None or tape is False:
+        return None
+    return tape.run(order, env, cts)
+
+
+def _tape_for(key, jaxpr, order: list, cts: list):
+    """The tape of signature ``key``: compiled the COMPILE_AFTER-th time the signature
+    is seen; False before that; None when it cannot be compiled."""
     tape = _tapes.get(key, False)
     if tape is False:
         n = _seen.get(key, 0) + 1
@@ -268,7 +253,7 @@ def _compiled_backward(jaxpr, env: dict, cts: list) -> list | None:
             if len(_seen) >= MAX_ENTRIES:
                 del _seen[next(iter(_seen))]
             _seen[key] = n
-            return None
+            return False
         _seen.pop(key, None)
         try:
             tape = _compile(jaxpr, order, cts)
@@ -277,14 +262,14 @@ def _compiled_backward(jaxpr, env: dict, cts: list) -> list | None:
         if len(_tapes) >= MAX_ENTRIES:
             del _tapes[next(iter(_tapes))]
         _tapes[key] = tape
-    if tape is None:
-        return None
-    return tape.run(order, env, cts)
+    return tape
 
 
 def clear() -> None:
     """Forget every compiled backward pass (``fl.clear_caches``)."""
+    global _generation
+    _generation += 1
     _tapes.clear()
     _seen.clear()
-    _frozen_tuples.clear()
+    keys.clear()
 
