@@ -20,6 +20,7 @@ from .ir import Literal
 
 _BOOL, _FLOAT, _DTYPE, _SCALAR, _LIT = (object() for _ in range(5))  # tags (see above)
 _PLAIN = frozenset({int, str, type(None)})  # equal only to themselves among parameters
+_INT = frozenset({int})
 _tuple_keys: dict = {}  # id(tuple) -> (tuple, key): the rules' parameter tuples are
 # mostly made once and reused (dimension numbers, axes), so their keys are too
 MAX_TUPLE_KEYS = 1024
@@ -90,6 +91,8 @@ def same_params(p: dict, q: dict) -> bool:
             continue
         if y is q or type(x) is not type(y):
             return False
+        if type(x) is tuple and x == y and {type(a) for a in x} <= _INT:
+            continue  # axes, shapes: made afresh by each call
         try:
             if param_key(x) != param_key(y):
                 return False

@@ -264,7 +264,9 @@ class Trace:
         k = len(self.eqns)
         if k < len(eqns):
             e = eqns[k]
-            if e.prim is prim and same_atoms(e.invars, invars) and same_params(e.params, params):
+            # list == compares Vars and Literals by identity, in C: the common case
+            if e.prim is prim and (e.invars == invars or same_atoms(e.invars, invars)) \
+                    and ((not params and not e.params) or same_params(e.params, params)):
                 return e
         self.guide = None
         return None
