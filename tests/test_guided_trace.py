@@ -232,3 +232,16 @@ def test_value_and_grad_and_has_aux_repeat(backward):
         v2, gr2 = vg(x + k)
         assert v2 == v
         np.testing.assert_array_equal(gr2, gr)
+
+
+def test_forgotten_tapes_are_compiled_again_for_a_repeated_program(backward):
+    g = fl.grad(lambda x: fnp.sum(fnp.sin(x) * x))
+    x = np.linspace(0, 1, 5, dtype=np.float32)
+    want = np.sin(x) + x * np.cos(x)
+    for _ in range(3):
+        np.testing.assert_allclose(g(x), want, rtol=1e-6)
+    tape.clear()  # what fl.clear_caches() does to tapes: the one remembered on the
+    assert not tape._tapes  # guide's jaxpr is from an older generation
+    for _ in range(3):
+        np.testing.assert_allclose(g(x), want, rtol=1e-6)
+    assert sum(t is not None for t in tape._tapes.values()) == (backward == "tape")
