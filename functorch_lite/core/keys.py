@@ -19,7 +19,8 @@ import numpy as np
 from .ir import Literal
 
 _BOOL, _FLOAT, _DTYPE, _SCALAR, _LIT = (object() for _ in range(5))  # tags (see above)
-_PLAIN = frozenset({int, str, type(None)})  # equal only to themselves among parameters
+PLAIN = frozenset({int, str, type(None)})  # parameters that are their own key (equal only
+# to themselves)
 _INT = frozenset({int})
 _tuple_keys: dict = {}  # id(tuple) -> (tuple, key): the rules' parameter tuples are
 # mostly made once and reused (dimension numbers, axes), so their keys are too
@@ -37,13 +38,13 @@ def param_key(v):
     False
     """
     t = type(v)
-    if t in _PLAIN:
+    if t in PLAIN:
         return v
     if t is tuple:
         hit = _tuple_keys.get(id(v))
         if hit is not None and hit[0] is v:
             return hit[1]
-        f = tuple([x if type(x) in _PLAIN else param_key(x) for x in v])
+        f = tuple([x if type(x) in PLAIN else param_key(x) for x in v])
         if len(_tuple_keys) >= MAX_TUPLE_KEYS:
             _tuple_keys.clear()
         _tuple_keys[id(v)] = (v, f)  # holding v: its id names it while it is here

@@ -38,9 +38,7 @@ import numpy as np
 from ..core import Literal, Var, keys, trace_flat
 from ..core.avals import ShapedArray
 from ..core.ir import eqn_has_effects
-from ..core.keys import Unkeyable, literal_key, param_key
-
-_PLAIN = frozenset({int, str, type(None)})  # parameters that are their own key
+from ..core.keys import PLAIN, Unkeyable, literal_key, param_key
 
 COMPILE_AFTER = 2    # compile a structure the second time it is differentiated
 MAX_ENTRIES = 256    # structures remembered (oldest dropped first)
@@ -89,7 +87,7 @@ def _signature(jaxpr, cts: list):
             if None in ins:  # literals
                 ins = tuple([ids[v] if type(v) is Var else literal_key(v) for v in eqn.invars])
             params = eqn.params
-            parts.append((prim, ins, tuple([(k, p if type(p) in _PLAIN else param_key(p))
+            parts.append((prim, ins, tuple([(k, p if type(p) in PLAIN else param_key(p))
                                             for k, p in params.items()]) if params else ()))
             for v in eqn.outvars:
                 ids[v] = len(order)
@@ -225,19 +223,30 @@ def compiled_backward(jaxpr, env: dict, cts: list) -> list | None:
             gc.enable()
 
 
+class _Remembered:
+    """What a jaxpr's backward pass was found to be (kept as ``Jaxpr.memo``): valid for
+    the same cotangent shapes, until ``clear()`` starts a new generation."""
+
+    __slots__ = ("ct_key", "order", "tape", "generation")
+
+    def __init__(self, ct_key: tuple, order: list, tape, generation: int):
+        self.ct_key = ct_key
+        self.order = order
+        self.tape = tape  # a _Tape, None (cannot be compiled) or False (not compiled yet)
+        self.generation = generation
+
+
 def _compiled_backward(jaxpr, env: dict, cts: list) -> list | None:
-    memo = jaxpr.memo  # (cotangents' key, signature, order, tape or False, generation)
-    if memo is not None and memo[4] == _generation and memo[3] is not False:
-        # the same jaxpr object again (a guided trace repeated it): its signature and
-        # tape are known once the cotangents match
-        if memo[0] == _ct_key(cts):
-            tape = memo[3]
-            return None if tape is None else tape.run(memo[2], env, cts)
+    m = jaxpr.memo
+    if m is not None and m.generation == _generation and m.tape is not False \
+            and m.ct_key == _ct_key(cts):
+        # the same jaxpr object again (a guided trace repeated it): no signature to make
+        return None if m.tape is None else m.tape.run(m.order, env, cts)
     key, order = _signature(jaxpr, cts)
     if key is None:
         return None
     tape = _tape_for(key, jaxpr, order, cts)
-    jaxpr.memo = (key[2], key, order, tape, _generation)
+    jaxpr.memo = _Remembered(key[2], order, tape, _generation)
     if tape is None or tape is False:
         return None
     return tape.run(order, env, cts)
