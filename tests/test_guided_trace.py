@@ -245,3 +245,14 @@ def test_forgotten_tapes_are_compiled_again_for_a_repeated_program(backward):
     for _ in range(3):
         np.testing.assert_allclose(g(x), want, rtol=1e-6)
     assert sum(t is not None for t in tape._tapes.values()) == (backward == "tape")
+
+
+def test_parameters_holding_arrays_never_match_and_never_raise():
+    from functorch_lite.core.keys import same_params
+    a = np.arange(3)
+    assert not same_params({"t": (a, 1)}, {"t": (np.arange(3), 1)})
+    assert not same_params({"t": (a, 1)}, {"t": (a, 1)})  # arrays have no key: no match
+    assert same_params({"axes": (0, 1)}, {"axes": (0, 1)})
+    assert not same_params({"axes": (0, 1)}, {"axes": (0, True)})
+    assert not same_params({"axes": (0, True)}, {"axes": (0, 1)})
+    assert not same_params({"axes": (0, 1)}, {"axes": (0, 1.0)})

@@ -92,8 +92,9 @@ def same_params(p: dict, q: dict) -> bool:
             continue
         if y is q or type(x) is not type(y):
             return False
-        if type(x) is tuple and x == y and {type(a) for a in x} <= _INT:
-            continue  # axes, shapes: made afresh by each call
+        if type(x) is tuple and {type(a) for a in x + y} <= _INT and x == y:
+            continue  # axes, shapes: made afresh by each call (types first, of both:
+            # True == 1, and == on a tuple holding arrays would raise)
         try:
             if param_key(x) != param_key(y):
                 return False
